@@ -1,0 +1,74 @@
+//! The command line: global options and the list of subcommands.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands::{self, parse_date};
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Track objectives and key results in plain YAML files
+#[derive(Debug, Parser)]
+#[command(
+    name = "okr",
+    version,
+    about,
+    long_about = "Track objectives and key results in plain YAML files, kept in git next to your code.",
+    after_help = "\
+The workspace is -f PATH, else $OKR_FILE, else the nearest okrs.yaml or okrs/
+in this directory or a parent.
+
+Examples:
+  okr init --period 2026-Q3
+  o=$(okr add objective \"Increase brand awareness\" --owner marketing)
+  k=$(okr add kr \"$o\" \"Website visitors\" --start 100000 --target 1000000)
+  okr check-in \"$k\" 550000 --confidence 0.7 --note \"campaign launched\"
+  okr list"
+)]
+pub struct Cli {
+    /// Workspace file or directory [env: OKR_FILE] [default: nearest okrs.yaml or okrs/]
+    #[arg(short = 'f', long = "file", global = true, value_name = "PATH", env = "OKR_FILE", hide_env = true)]
+    pub file: Option<PathBuf>,
+    /// Take this date as today, YYYY-MM-DD [env: OKR_TODAY] [default: the system date]
+    #[arg(long, global = true, value_name = "DATE", env = "OKR_TODAY", hide_env = true, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create okrs.yaml with a short commented header
+    Init(commands::init::Args),
+    /// Add an objective or a key result
+    Add(commands::add::Args),
+    /// Record a new value, confidence and note for a key result
+    #[command(name = "check-in", visible_alias = "checkin")]
+    CheckIn(commands::check_in::Args),
+    /// List objectives and key results with their progress
+    #[command(visible_alias = "ls")]
+    List(commands::list::Args),
+    /// Show one objective or key result in full, with its check-in history
+    Show(commands::show::Args),
+    /// Change fields of an objective or key result
+    Edit(commands::edit::Args),
+    /// Remove an objective (with its key results) or a key result
+    Rm(commands::rm::Args),
+}

@@ -1,0 +1,259 @@
+//! `okr add objective` and `okr add kr`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::commands::{
+    Ctx, check_metric, check_new_id, parse_number, parse_weight, resolve_objective,
+};
+use crate::error::{Error, Result};
+use crate::model::{Document, KeyResult, Kind, Level, Measure, Objective, Period, id};
+use crate::store::{Address, Workspace, WorkspaceFile};
+
+/// Add an objective or a key result
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+/// What to add.
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// Add an objective and print its ID
+    #[command(after_help = "\
+The new objective's ID is printed alone on stdout, so scripts can capture it.
+
+Examples:
+  okr add objective \"Increase brand awareness\" --owner marketing --level team
+  o=$(okr add objective \"Delight customers\" --level company --committed)")]
+    Objective(ObjectiveArgs),
+    /// Add a key result to an objective and print its ID
+    #[command(
+        visible_alias = "key-result",
+        after_help = "\
+A metric needs --target (and usually --start); a milestone is done or not.
+The new key result's ID is printed alone on stdout.
+
+Examples:
+  okr add kr brand \"Website visitors\" --start 100000 --target 1000000 --unit visitors
+  okr add kr brand \"Reduce churn\" --start 8 --target 7.2 --unit %
+  okr add kr brand \"Assess the users' pain points\" --milestone"
+    )]
+    Kr(KrArgs),
+}
+
+/// Arguments of `okr add objective`.
+#[derive(Debug, clap::Args)]
+pub struct ObjectiveArgs {
+    /// What you want to achieve
+    pub title: String,
+    /// ID to use [default: a slug of the title]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Who owns it (a person or team)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// company, team or personal [default: team]
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<Level>,
+    /// Period, e.g. 2026-Q3 [default: the workspace's default period, else the quarter of today]
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// ID of the objective this one aligns to
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Mark it committed (expected to reach 1.0) instead of aspirational
+    #[arg(long)]
+    pub committed: bool,
+    /// A longer description
+    #[arg(long)]
+    pub description: Option<String>,
+    /// File to put it in, for a directory workspace (created if missing)
+    /// [default: the parent's file, else a file with the same owner, else the first file]
+    #[arg(long, value_name = "FILE")]
+    pub into: Option<PathBuf>,
+}
+
+/// Arguments of `okr add kr`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("measure").required(true).args(["target", "milestone"])))]
+pub struct KrArgs {
+    /// The objective it measures (ID or unique prefix)
+    pub objective: String,
+    /// What is measured
+    pub title: String,
+    /// Target value of a metric
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
+    pub target: Option<f64>,
+    /// Start (baseline) value of a metric [default: 0]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number, requires = "target")]
+    pub start: Option<f64>,
+    /// Unit shown beside values, e.g. visitors, %, $
+    #[arg(long, requires = "target")]
+    pub unit: Option<String>,
+    /// A milestone: done or not (or assessed 0.0–1.0) instead of a number
+    #[arg(long)]
+    pub milestone: bool,
+    /// ID to use [default: a slug of the title]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Owner, when it differs from the objective's
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Weight in the objective's progress [default: 1]
+    #[arg(long, value_parser = parse_weight)]
+    pub weight: Option<f64>,
+    /// Mark it a stretch goal (about 70% is success)
+    #[arg(long)]
+    pub stretch: bool,
+}
+
+/// Runs `okr add`.
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    match &args.what {
+        What::Objective(a) => add_objective(ctx, a),
+        What::Kr(a) => add_kr(ctx, a),
+    }
+}
+
+fn new_id(ws: &Workspace, given: Option<&str>, title: &str) -> Result<String> {
+    match given {
+        Some(id) => {
+            check_new_id(ws, id)?;
+            Ok(id.to_string())
+        }
+        None => Ok(id::unique(&id::slugify(title), |c| ws.has_id(c))),
+    }
+}
+
+fn non_empty(what: &str, s: &str) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(Error::Usage(format!("the {what} cannot be empty")));
+    }
+    Ok(())
+}
+
+fn add_objective<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ObjectiveArgs) -> Result<()> {
+    non_empty("title", &a.title)?;
+    let mut ws = ctx.open_locked()?;
+    let id = new_id(&ws, a.id.as_deref(), &a.title)?;
+    let parent = match &a.parent {
+        Some(p) => Some(resolve_objective(&ws, p)?),
+        None => None,
+    };
+    let period = match a.period {
+        Some(p) => p,
+        None => ws
+            .settings()?
+            .default_period
+            .unwrap_or_else(|| Period::quarter_of(ctx.today)),
+    };
+    let objective = Objective {
+        id: id.clone(),
+        title: a.title.trim().to_string(),
+        description: a.description.clone(),
+        owner: a.owner.clone(),
+        level: a.level.unwrap_or_default(),
+        period,
+        kind: if a.committed { Kind::Committed } else { Kind::Aspirational },
+        parent: parent.map(|p| ws.objective(p).id.clone()),
+        key_results: Vec::new(),
+    };
+    let file = target_file(&mut ws, a.into.as_deref(), parent, a.owner.as_deref())?;
+    ws.files[file].doc.objectives.push(objective);
+    ws.save()?;
+    writeln!(ctx.out, "{id}")?;
+    ctx.note(&format!(
+        "Added objective {id} ({period}) to {}",
+        ws.files[file].path.display()
+    ))
+}
+
+/// Picks (or creates) the file a new objective goes into.
+fn target_file(
+    ws: &mut Workspace,
+    into: Option<&Path>,
+    parent: Option<Address>,
+    owner: Option<&str>,
+) -> Result<usize> {
+    if !ws.is_dir() {
+        if into.is_some() {
+            return Err(Error::Usage(
+                "--into only works with a directory workspace".to_string(),
+            ));
+        }
+        return Ok(0);
+    }
+    if let Some(into) = into {
+        let path = if into.is_absolute() { into.to_path_buf() } else { ws.root.join(into) };
+        if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
+            return Err(Error::Usage(format!(
+                "--into {}: the file name must end in .yaml",
+                into.display()
+            )));
+        }
+        if !path.starts_with(&ws.root) {
+            return Err(Error::Usage(format!(
+                "--into {}: the file must be inside the workspace {}",
+                into.display(),
+                ws.root.display()
+            )));
+        }
+        if let Some(i) = ws.files.iter().position(|f| f.path == path) {
+            return Ok(i);
+        }
+        ws.files.push(WorkspaceFile::new(path, Document::new()));
+        return Ok(ws.files.len() - 1);
+    }
+    if let Some(Address::Objective(f, _) | Address::KeyResult(f, _, _)) = parent {
+        return Ok(f);
+    }
+    if let Some(owner) = owner
+        && let Some(i) = ws
+            .files
+            .iter()
+            .position(|f| f.doc.objectives.iter().any(|o| o.owner.as_deref() == Some(owner)))
+    {
+        return Ok(i);
+    }
+    if ws.files.is_empty() {
+        let path = ws.root.join(crate::store::DEFAULT_FILE);
+        ws.files.push(WorkspaceFile::new(path, Document::new()));
+    }
+    Ok(0)
+}
+
+fn add_kr<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &KrArgs) -> Result<()> {
+    non_empty("title", &a.title)?;
+    let measure = match a.target {
+        Some(target) => {
+            let start = a.start.unwrap_or(0.0);
+            check_metric(start, target)?;
+            Measure::Metric {
+                start,
+                target,
+                unit: a.unit.clone().filter(|u| !u.trim().is_empty()),
+            }
+        }
+        None => Measure::Milestone,
+    };
+    let mut ws = ctx.open_locked()?;
+    let addr = resolve_objective(&ws, &a.objective)?;
+    let id = new_id(&ws, a.id.as_deref(), &a.title)?;
+    let objective = ws.objective_mut(addr);
+    let owner = a.owner.clone().filter(|o| objective.owner.as_ref() != Some(o));
+    objective.key_results.push(KeyResult {
+        id: id.clone(),
+        title: a.title.trim().to_string(),
+        owner,
+        measure,
+        weight: a.weight.filter(|w| *w != 1.0),
+        stretch: a.stretch,
+        check_ins: Vec::new(),
+    });
+    let oid = objective.id.clone();
+    ws.save()?;
+    writeln!(ctx.out, "{id}")?;
+    ctx.note(&format!("Added key result {id} to {oid}"))
+}

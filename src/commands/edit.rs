@@ -1,0 +1,246 @@
+//! `okr edit`: change fields of an objective or key result without an editor.
+
+use std::io::Write;
+
+use crate::commands::{
+    Ctx, check_metric, parse_number, parse_weight, resolve, resolve_objective,
+};
+use crate::error::{Error, Result};
+use crate::model::{Kind, Level, Measure, Period};
+use crate::store::{Address, Workspace};
+
+/// Change fields of an objective or key result
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Only the fields you name change; everything else in the file, comments
+included, stays as it is. Objective fields: --title --description --owner
+--level --period --kind --parent --no-parent. Key result fields: --title
+--owner --start --target --unit --weight --stretch --no-stretch.
+
+Examples:
+  okr edit brand --owner growth --period 2026-Q4
+  okr edit website-visitors --target 1200000
+  okr edit churn --stretch")]
+pub struct Args {
+    /// The objective or key result (ID or unique prefix)
+    pub id: String,
+    /// New title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// New description (objectives; empty to remove)
+    #[arg(long)]
+    pub description: Option<String>,
+    /// New owner (empty to remove)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// New level: company, team or personal (objectives)
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<Level>,
+    /// New period, e.g. 2026-Q4 (objectives)
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// committed or aspirational (objectives)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<Kind>,
+    /// Align to this objective (objectives)
+    #[arg(long, conflicts_with = "no_parent")]
+    pub parent: Option<String>,
+    /// Remove the alignment (objectives)
+    #[arg(long)]
+    pub no_parent: bool,
+    /// New start value (metric key results)
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
+    pub start: Option<f64>,
+    /// New target value (metric key results)
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
+    pub target: Option<f64>,
+    /// New unit (metric key results; empty to remove)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// New weight, greater than 0 (key results)
+    #[arg(long, value_parser = parse_weight)]
+    pub weight: Option<f64>,
+    /// Mark as a stretch goal (key results)
+    #[arg(long, conflicts_with = "no_stretch")]
+    pub stretch: bool,
+    /// Mark as not a stretch goal (key results)
+    #[arg(long)]
+    pub no_stretch: bool,
+}
+
+fn optional(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Runs `okr edit`.
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
+    if let Some(t) = &a.title
+        && t.trim().is_empty()
+    {
+        return Err(Error::Usage("the title cannot be empty".into()));
+    }
+    let mut ws = ctx.open_locked()?;
+    let addr = resolve(&ws, &a.id)?;
+    let changed = match addr {
+        Address::Objective(..) => edit_objective(&mut ws, addr, a)?,
+        Address::KeyResult(..) => edit_key_result(&mut ws, addr, a)?,
+    };
+    if !changed {
+        return Err(Error::Usage(
+            "nothing to change: name at least one field, e.g. --title or --owner (see okr edit --help)"
+                .into(),
+        ));
+    }
+    let written = ws.save()?;
+    let id = match ws.key_result(addr) {
+        Some(k) => k.id.clone(),
+        None => ws.objective(addr).id.clone(),
+    };
+    if written.is_empty() {
+        ctx.note(&format!("{id} already had those values; nothing changed"))
+    } else {
+        ctx.note(&format!("Updated {id}"))
+    }
+}
+
+fn refuse(field: &str, what: &str) -> Error {
+    Error::Usage(format!("--{field} does not apply to {what}"))
+}
+
+fn edit_objective(ws: &mut Workspace, addr: Address, a: &Args) -> Result<bool> {
+    for (set, name) in [
+        (a.start.is_some(), "start"),
+        (a.target.is_some(), "target"),
+        (a.unit.is_some(), "unit"),
+        (a.weight.is_some(), "weight"),
+        (a.stretch, "stretch"),
+        (a.no_stretch, "no-stretch"),
+    ] {
+        if set {
+            return Err(refuse(name, "an objective"));
+        }
+    }
+    let parent = match &a.parent {
+        Some(p) => {
+            let paddr = resolve_objective(ws, p)?;
+            let pid = ws.objective(paddr).id.clone();
+            check_no_cycle(ws, &ws.objective(addr).id, &pid)?;
+            Some(Some(pid))
+        }
+        None if a.no_parent => Some(None),
+        None => None,
+    };
+    let o = ws.objective_mut(addr);
+    let mut changed = false;
+    if let Some(t) = &a.title {
+        o.title = t.trim().to_string();
+        changed = true;
+    }
+    if let Some(d) = &a.description {
+        o.description = optional(d);
+        changed = true;
+    }
+    if let Some(w) = &a.owner {
+        o.owner = optional(w);
+        changed = true;
+    }
+    if let Some(l) = a.level {
+        o.level = l;
+        changed = true;
+    }
+    if let Some(p) = a.period {
+        o.period = p;
+        changed = true;
+    }
+    if let Some(k) = a.kind {
+        o.kind = k;
+        changed = true;
+    }
+    if let Some(p) = parent {
+        o.parent = p;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// Refuses to make `id` align to `parent` when that would close a loop.
+fn check_no_cycle(ws: &Workspace, id: &str, parent: &str) -> Result<()> {
+    let mut cur = Some(parent.to_string());
+    let mut steps = 0;
+    while let Some(p) = cur {
+        if p == id {
+            return Err(Error::invalid(format!(
+                "`{id}` cannot align to `{parent}`: that would make a cycle"
+            )));
+        }
+        steps += 1;
+        if steps > 10_000 {
+            break;
+        }
+        cur = ws
+            .objectives()
+            .find(|o| o.id == p)
+            .and_then(|o| o.parent.clone());
+    }
+    Ok(())
+}
+
+fn edit_key_result(ws: &mut Workspace, addr: Address, a: &Args) -> Result<bool> {
+    for (set, name) in [
+        (a.description.is_some(), "description"),
+        (a.level.is_some(), "level"),
+        (a.period.is_some(), "period"),
+        (a.kind.is_some(), "kind"),
+        (a.parent.is_some(), "parent"),
+        (a.no_parent, "no-parent"),
+    ] {
+        if set {
+            return Err(refuse(name, "a key result"));
+        }
+    }
+    let objective_owner = ws.objective(addr).owner.clone();
+    let Some(k) = ws.key_result_mut(addr) else {
+        return Ok(false);
+    };
+    let mut changed = false;
+    if let Some(t) = &a.title {
+        k.title = t.trim().to_string();
+        changed = true;
+    }
+    if let Some(w) = &a.owner {
+        k.owner = optional(w).filter(|w| objective_owner.as_ref() != Some(w));
+        changed = true;
+    }
+    if a.start.is_some() || a.target.is_some() || a.unit.is_some() {
+        let Measure::Metric {
+            start,
+            target,
+            unit,
+        } = &mut k.measure
+        else {
+            return Err(Error::Usage(format!(
+                "`{}` is a milestone: --start, --target and --unit apply to metrics",
+                k.id
+            )));
+        };
+        let new_start = a.start.unwrap_or(*start);
+        let new_target = a.target.unwrap_or(*target);
+        check_metric(new_start, new_target)?;
+        *start = new_start;
+        *target = new_target;
+        if let Some(u) = &a.unit {
+            *unit = optional(u);
+        }
+        changed = true;
+    }
+    if let Some(w) = a.weight {
+        k.weight = (w != 1.0).then_some(w);
+        changed = true;
+    }
+    if a.stretch || a.no_stretch {
+        k.stretch = a.stretch;
+        changed = true;
+    }
+    Ok(changed)
+}

@@ -1,0 +1,67 @@
+//! `okr init`: start a workspace.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::commands::Ctx;
+use crate::error::{Error, Result};
+use crate::model::{Document, Period, Settings};
+use crate::store::{self, DEFAULT_DIR, DEFAULT_FILE, StoreError, fsio};
+
+/// Create okrs.yaml with a short commented header
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Creates ./okrs.yaml (or the file named by -f/OKR_FILE). Refuses to overwrite
+an existing workspace.
+
+Examples:
+  okr init --period 2026-Q3
+  okr -f team/okrs.yaml init")]
+pub struct Args {
+    /// Default period for new objectives, e.g. 2026-Q3, 2026-H1 or 2026
+    /// [default: the quarter today falls in, decided when adding]
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<Period>,
+}
+
+/// Runs `okr init`.
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    let target = match &ctx.file {
+        Some(f) => {
+            let p = if f.is_absolute() { f.clone() } else { ctx.cwd.join(f) };
+            if p.is_dir() { p.join(DEFAULT_FILE) } else { p }
+        }
+        None => {
+            let dir = ctx.cwd.join(DEFAULT_DIR);
+            if dir.is_dir() {
+                return Err(exists(dir));
+            }
+            ctx.cwd.join(DEFAULT_FILE)
+        }
+    };
+    if target.exists() || target.is_symlink() {
+        return Err(exists(target));
+    }
+    let mut doc = Document::new();
+    doc.settings = Some(Settings {
+        default_period: args.period,
+    });
+    let text = store::canonical(&doc).map_err(Error::invalid)?;
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    }
+    fsio::write_atomic(&target, text.as_bytes())?;
+    let period = args
+        .period
+        .map(|p| format!(" (default period {p})"))
+        .unwrap_or_default();
+    ctx.note(&format!("Created {}{period}", target.display()))?;
+    ctx.note("Next: okr add objective \"Delight our customers\" --owner you")
+}
+
+fn exists(path: PathBuf) -> Error {
+    Error::invalid_with_hint(
+        format!("{} already exists", path.display()),
+        "okr init never overwrites a workspace; use -f PATH to create one elsewhere",
+    )
+}

@@ -1,0 +1,93 @@
+//! `okr`: objectives and key results in plain YAML files.
+//!
+//! Layers, each importing only those before it:
+//! - [`model`]: pure types, periods, progress (no I/O, no clock);
+//! - [`store`]: finding, reading, locking and losslessly writing files;
+//! - [`render`]: tables and JSON from the model;
+//! - [`commands`]: one module per subcommand, tying the others together.
+//!
+//! `main.rs` only calls [`main`].
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod model;
+pub mod render;
+pub mod store;
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::Parser;
+
+use cli::{Cli, ColorChoice, Command};
+use commands::Ctx;
+pub use error::{Error, Result};
+use render::Style;
+
+/// Parses the command line, runs the command and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { error::EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let stdout = io::stdout();
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot read the current directory: {e}");
+            return error::EXIT_ERROR;
+        }
+    };
+    let mut ctx = Ctx {
+        file: cli.file.clone(),
+        cwd,
+        // The only place the system clock is read.
+        today: cli
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        style: Style { color },
+        out: io::BufWriter::new(stdout.lock()),
+        err: io::stderr(),
+    };
+    let result = run(&mut ctx, &cli.command).and_then(|()| Ok(ctx.out.flush()?));
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.is_broken_pipe() => 0,
+        Err(e) => {
+            report(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// Runs one subcommand.
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result<()> {
+    match command {
+        Command::Init(a) => commands::init::run(ctx, a),
+        Command::Add(a) => commands::add::run(ctx, a),
+        Command::CheckIn(a) => commands::check_in::run(ctx, a),
+        Command::List(a) => commands::list::run(ctx, a),
+        Command::Show(a) => commands::show::run(ctx, a),
+        Command::Edit(a) => commands::edit::run(ctx, a),
+        Command::Rm(a) => commands::rm::run(ctx, a),
+    }
+}
+
+fn report(e: &Error) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "error: {}", render::text::sanitize_multiline(&e.to_string()));
+    if let Some(h) = e.hint() {
+        let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
+    }
+}

@@ -1,0 +1,5 @@
+//! The `okr` binary: everything lives in the library.
+
+fn main() {
+    std::process::exit(okr::main());
+}

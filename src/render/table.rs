@@ -1,0 +1,202 @@
+//! Terminal tables for `list` and `show`.
+
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ContentArrangement, LineStyle, Table, TableStyle,
+};
+
+use super::text::sanitize;
+use super::{Style, bar, percent, value_with_unit};
+use crate::model::{KeyResult, Measure, Objective, format_number};
+
+const BAR_WIDTH: usize = 10;
+
+fn new_table(style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' ')))
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(header.iter().map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
+    t
+}
+
+/// Colour band of a progress or grade: red below 0.4, yellow below 0.7, green.
+fn band(p: f64) -> Color {
+    if p >= 0.7 {
+        Color::Green
+    } else if p >= 0.4 {
+        Color::Yellow
+    } else {
+        Color::Red
+    }
+}
+
+fn progress_cell(style: Style, p: f64) -> Cell {
+    let c = Cell::new(format!("{} {:>4}", bar(p, BAR_WIDTH), percent(p)));
+    if style.color { c.fg(band(p)) } else { c }
+}
+
+fn opt(s: Option<&str>) -> String {
+    s.map(sanitize).unwrap_or_default()
+}
+
+/// `current / target unit`, or the milestone state.
+pub fn current_vs_target(k: &KeyResult) -> String {
+    let p = k.progress();
+    match &k.measure {
+        Measure::Metric { target, .. } => {
+            let cur = match p.current {
+                crate::model::CheckValue::Number(n) => format_number(n),
+                v => v.to_string(),
+            };
+            let target = value_with_unit(&k.measure, crate::model::CheckValue::Number(*target));
+            sanitize(&format!("{cur} / {target}"))
+        }
+        Measure::Milestone => value_with_unit(&k.measure, p.current),
+    }
+}
+
+fn kr_row(style: Style, o: &Objective, k: &KeyResult) -> Vec<Cell> {
+    let p = k.progress();
+    let mut title = sanitize(&k.title);
+    if k.stretch {
+        title.push_str(" (stretch)");
+    }
+    vec![
+        Cell::new(format!("  {}", sanitize(&k.id))),
+        Cell::new(format!("  {title}")),
+        Cell::new(opt(k.owner.as_deref().or(o.owner.as_deref()))),
+        progress_cell(style, p.progress),
+        Cell::new(current_vs_target(k)),
+        Cell::new(p.confidence.map(percent).unwrap_or_default()).set_alignment(CellAlignment::Right),
+        Cell::new(p.last_check_in.map(|d| d.to_string()).unwrap_or_else(|| "never".into())),
+    ]
+}
+
+/// The `okr list` table: each objective followed by its key results.
+pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)]) -> String {
+    let mut t = new_table(
+        style,
+        &["ID", "Objective / key result", "Owner", "Progress", "Current / target", "Conf.", "Last check-in"],
+    );
+    for (o, krs) in items {
+        let committed = if o.kind == crate::model::Kind::Committed { ", committed" } else { "" };
+        let mut title = Cell::new(format!(
+            "{}  ({} {}{committed})",
+            sanitize(&o.title),
+            o.period,
+            o.level,
+        ));
+        if style.color {
+            title = title.add_attribute(Attribute::Bold);
+        }
+        t.add_row(vec![
+            Cell::new(sanitize(&o.id)),
+            title,
+            Cell::new(opt(o.owner.as_deref())),
+            progress_cell(style, o.progress()),
+            Cell::new(match o.key_results.len() {
+                1 => "1 key result".to_string(),
+                n => format!("{n} key results"),
+            }),
+            Cell::new(""),
+            Cell::new(""),
+        ]);
+        for k in krs {
+            t.add_row(kr_row(style, o, k));
+        }
+    }
+    format!("{t}\n")
+}
+
+/// The `okr show` view of an objective.
+pub fn show_objective(style: Style, o: &Objective) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("{}\n", sanitize(&o.title)));
+    let field = |s: &mut String, k: &str, v: String| s.push_str(&format!("  {k:<12}{v}\n"));
+    field(&mut s, "id", sanitize(&o.id));
+    if let Some(d) = &o.description {
+        field(&mut s, "description", sanitize(d));
+    }
+    field(&mut s, "owner", opt(o.owner.as_deref()));
+    field(&mut s, "level", o.level.to_string());
+    field(&mut s, "period", o.period.to_string());
+    field(&mut s, "kind", o.kind.to_string());
+    field(&mut s, "parent", opt(o.parent.as_deref()));
+    field(
+        &mut s,
+        "progress",
+        format!("{} {}", bar(o.progress(), BAR_WIDTH), percent(o.progress())),
+    );
+    s.push('\n');
+    s.push_str(&list(style, &[(o, o.key_results.iter().collect())]));
+    s
+}
+
+/// The `okr show` view of a key result, with its check-in history.
+pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult) -> String {
+    let p = k.progress();
+    let mut s = String::new();
+    s.push_str(&format!("{}\n", sanitize(&k.title)));
+    let field = |s: &mut String, key: &str, v: String| s.push_str(&format!("  {key:<12}{v}\n"));
+    field(&mut s, "id", sanitize(&k.id));
+    field(&mut s, "objective", format!("{} ({})", sanitize(&o.title), sanitize(&o.id)));
+    field(&mut s, "owner", opt(k.owner.as_deref().or(o.owner.as_deref())));
+    match &k.measure {
+        Measure::Metric {
+            start,
+            target,
+            unit,
+        } => {
+            field(&mut s, "kind", "metric".into());
+            field(&mut s, "start", format_number(*start));
+            field(&mut s, "target", format_number(*target));
+            if let Some(u) = unit {
+                field(&mut s, "unit", sanitize(u));
+            }
+        }
+        Measure::Milestone => field(&mut s, "kind", "milestone".into()),
+    }
+    field(&mut s, "weight", format_number(k.effective_weight()));
+    if k.stretch {
+        field(&mut s, "stretch", "yes".into());
+    }
+    field(&mut s, "current", current_vs_target(k));
+    field(
+        &mut s,
+        "progress",
+        format!(
+            "{} {} (attainment {})",
+            bar(p.progress, BAR_WIDTH),
+            percent(p.progress),
+            percent(p.attainment)
+        ),
+    );
+    if let Some(c) = p.confidence {
+        field(&mut s, "confidence", percent(c));
+    }
+    s.push('\n');
+    if k.check_ins.is_empty() {
+        s.push_str("No check-ins yet.\n");
+        return s;
+    }
+    let mut t = new_table(style, &["Date", "Value", "Progress", "Conf.", "Note", "Author"]);
+    let mut sorted: Vec<_> = k.check_ins.iter().collect();
+    sorted.sort_by_key(|c| c.date);
+    for c in sorted {
+        let prog = crate::model::progress::attainment(&k.measure, c.value).clamp(0.0, 1.0);
+        t.add_row(vec![
+            Cell::new(c.date.to_string()),
+            Cell::new(sanitize(&value_with_unit(&k.measure, c.value))),
+            progress_cell(style, prog),
+            Cell::new(c.confidence.map(percent).unwrap_or_default()),
+            Cell::new(opt(c.note.as_deref())),
+            Cell::new(opt(c.author.as_deref())),
+        ]);
+    }
+    s.push_str(&format!("{t}\n"));
+    s
+}

@@ -1,0 +1,132 @@
+//! Errors from reading and writing workspace files.
+//!
+//! Every error names the file; problems inside a file also carry the line and
+//! column and show the offending line with a caret, like a compiler would.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// A position in a file, 1-based, with the text of that line for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub path: PathBuf,
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column number in characters, from 1.
+    pub column: usize,
+    /// The text of the line (without its newline).
+    pub source_line: String,
+}
+
+impl Location {
+    /// Builds a location and fetches the line's text from `text`.
+    pub fn new(path: PathBuf, text: &str, line: usize, column: usize) -> Self {
+        let source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string();
+        Location {
+            path,
+            line: line.max(1),
+            column: column.max(1),
+            source_line,
+        }
+    }
+
+    /// `path:line:col`
+    pub fn position(&self) -> String {
+        format!("{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+
+    /// The offending line and a caret under the column, indented by a gutter.
+    pub fn snippet(&self) -> String {
+        let num = self.line.to_string();
+        let pad = " ".repeat(num.len());
+        let line = &self.source_line;
+        // Columns count characters; the caret lines up under the character.
+        let caret_pad: String = line
+            .chars()
+            .take(self.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!("{pad} |\n{num} | {line}\n{pad} | {caret_pad}^")
+    }
+}
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// The file is not valid YAML, or not a valid OKR file.
+    #[error("{}: {message}\n{}", location.position(), location.snippet())]
+    Invalid {
+        /// Where.
+        location: Box<Location>,
+        /// What is wrong.
+        message: String,
+    },
+    /// No `okrs.yaml` or `okrs/` was found.
+    #[error("no OKR workspace found in {} or any parent directory", start.display())]
+    NoWorkspace {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// The path given with `-f`/`OKR_FILE` does not exist.
+    #[error("{}: no such file or directory", path.display())]
+    Missing {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The same ID is used twice in the workspace.
+    #[error("duplicate ID `{id}`: used in {} and again in {}", first.display(), second.display())]
+    DuplicateId {
+        /// The ID.
+        id: String,
+        /// Where it first appears.
+        first: PathBuf,
+        /// Where it appears again.
+        second: PathBuf,
+    },
+    /// More than one file carries `settings:`.
+    #[error("settings are given in both {} and {}: keep them in one file", first.display(), second.display())]
+    DuplicateSettings {
+        /// First file with settings.
+        first: PathBuf,
+        /// Second file with settings.
+        second: PathBuf,
+    },
+    /// A lossless edit did not read back as the intended model.
+    #[error("{}: could not update the file without changing other content ({detail}); nothing was written", path.display())]
+    EditFailed {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        StoreError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// A wrapper so `Location` can be shown alone in messages.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.position())
+    }
+}

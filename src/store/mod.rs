@@ -1,0 +1,348 @@
+//! The store: finding a workspace, reading its files, writing them back.
+//!
+//! A workspace is one file or a directory of `*.yaml` files. Each file is
+//! parsed on its own into a [`Document`], and each keeps the text it was read
+//! from, because writes are edits of that text, never re-serialisations.
+//! Read-only commands use [`Workspace::open`] and never touch the lossless
+//! editor; commands that change something use [`Workspace::open_locked`] and
+//! [`Workspace::save`], which writes only the files whose model changed.
+
+pub mod edit;
+pub mod error;
+pub mod fsio;
+pub mod locate;
+pub mod parse;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use error::{Location, StoreError};
+
+use crate::model::{Document, KeyResult, Objective, Settings};
+use fsio::WorkspaceLock;
+use locate::Step;
+
+/// The file name searched for, and created by `okr init`.
+pub const DEFAULT_FILE: &str = "okrs.yaml";
+/// The directory name searched for.
+pub const DEFAULT_DIR: &str = "okrs";
+
+/// Finds the workspace: `explicit` (from `-f` or `OKR_FILE`) when given,
+/// else the nearest `okrs.yaml` or `okrs/` in `cwd` or its parents.
+pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, StoreError> {
+    if let Some(p) = explicit {
+        let p = if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
+        return if p.exists() {
+            Ok(p)
+        } else {
+            Err(StoreError::Missing { path: p })
+        };
+    }
+    for dir in cwd.ancestors() {
+        let file = dir.join(DEFAULT_FILE);
+        if file.is_file() {
+            return Ok(file);
+        }
+        let d = dir.join(DEFAULT_DIR);
+        if d.is_dir() {
+            return Ok(d);
+        }
+    }
+    Err(StoreError::NoWorkspace {
+        start: cwd.to_path_buf(),
+    })
+}
+
+/// One file of a workspace.
+#[derive(Debug)]
+pub struct WorkspaceFile {
+    /// Where it lives.
+    pub path: PathBuf,
+    /// The model as commands see and change it.
+    pub doc: Document,
+    /// The text as read (empty for a file that does not exist yet).
+    text: String,
+    /// The model as read; `None` for a file that does not exist yet.
+    original: Option<Document>,
+}
+
+impl WorkspaceFile {
+    /// A file that will be created on save.
+    pub fn new(path: PathBuf, doc: Document) -> Self {
+        WorkspaceFile {
+            path,
+            doc,
+            text: String::new(),
+            original: None,
+        }
+    }
+
+    /// The text this file was read from.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Where an ID lives in a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address {
+    /// An objective: file index, objective index.
+    Objective(usize, usize),
+    /// A key result: file, objective and key result index.
+    KeyResult(usize, usize, usize),
+}
+
+/// A loaded workspace.
+#[derive(Debug)]
+pub struct Workspace {
+    /// The file or directory given or found.
+    pub root: PathBuf,
+    /// Its files, sorted by path.
+    pub files: Vec<WorkspaceFile>,
+    lock: Option<WorkspaceLock>,
+}
+
+impl Workspace {
+    /// Reads a workspace without locking it (for read-only commands).
+    pub fn open(root: &Path) -> Result<Self, StoreError> {
+        Self::load(root, None)
+    }
+
+    /// Locks the workspace against other `okr` processes, then reads it.
+    /// The lock is held until the workspace is dropped, so a whole
+    /// read-change-write cycle is serialised.
+    pub fn open_locked(root: &Path) -> Result<Self, StoreError> {
+        let dir = if root.is_dir() {
+            root.to_path_buf()
+        } else {
+            match root.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            }
+        };
+        let lock = WorkspaceLock::acquire(&dir)?;
+        Self::load(root, Some(lock))
+    }
+
+    fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
+        let paths = if root.is_dir() {
+            let mut v = Vec::new();
+            collect_yaml(root, &mut v)?;
+            v.sort();
+            v
+        } else {
+            vec![root.to_path_buf()]
+        };
+        let mut files = Vec::with_capacity(paths.len());
+        for path in paths {
+            let text = fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
+            let doc = parse::parse(&path, &text)?;
+            files.push(WorkspaceFile {
+                path,
+                original: Some(doc.clone()),
+                doc,
+                text,
+            });
+        }
+        let ws = Workspace {
+            root: root.to_path_buf(),
+            files,
+            lock,
+        };
+        ws.check_unique_ids()?;
+        ws.settings()?;
+        Ok(ws)
+    }
+
+    /// Whether the workspace is a directory of files.
+    pub fn is_dir(&self) -> bool {
+        self.root.is_dir()
+    }
+
+    fn check_unique_ids(&self) -> Result<(), StoreError> {
+        let mut seen: HashMap<&str, &Path> = HashMap::new();
+        for f in &self.files {
+            for (oi, o) in f.doc.objectives.iter().enumerate() {
+                let kr_ids = o.key_results.iter().enumerate().map(|(ki, k)| (Some(ki), &k.id));
+                for (ki, id) in std::iter::once((None, &o.id)).chain(kr_ids) {
+                    if let Some(first) = seen.insert(id, &f.path) {
+                        let mut path = vec![Step::Key("objectives"), Step::Index(oi)];
+                        if let Some(ki) = ki {
+                            path.extend([Step::Key("key_results"), Step::Index(ki)]);
+                        }
+                        path.push(Step::Key("id"));
+                        let (line, col) = locate::locate(&f.text, &path);
+                        return Err(StoreError::Invalid {
+                            location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
+                            message: format!(
+                                "duplicate ID `{id}` (first used in {}); IDs must be unique in the workspace",
+                                first.display()
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The workspace settings (from whichever file has them).
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        let mut found: Option<(&Path, &Settings)> = None;
+        for f in &self.files {
+            if let Some(s) = &f.doc.settings {
+                if let Some((first, _)) = found {
+                    return Err(StoreError::DuplicateSettings {
+                        first: first.to_path_buf(),
+                        second: f.path.clone(),
+                    });
+                }
+                found = Some((&f.path, s));
+            }
+        }
+        Ok(found.map(|(_, s)| s.clone()).unwrap_or_default())
+    }
+
+    /// Every objective, in file order.
+    pub fn objectives(&self) -> impl Iterator<Item = &Objective> + Clone {
+        self.files.iter().flat_map(|f| f.doc.objectives.iter())
+    }
+
+    /// Every ID in the workspace (objectives and key results).
+    pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.objectives().flat_map(|o| {
+            std::iter::once(o.id.as_str()).chain(o.key_results.iter().map(|k| k.id.as_str()))
+        })
+    }
+
+    /// Whether `id` is taken.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids().any(|i| i == id)
+    }
+
+    /// Where the exact ID `id` lives.
+    pub fn address(&self, id: &str) -> Option<Address> {
+        for (fi, f) in self.files.iter().enumerate() {
+            for (oi, o) in f.doc.objectives.iter().enumerate() {
+                if o.id == id {
+                    return Some(Address::Objective(fi, oi));
+                }
+                if let Some(ki) = o.key_results.iter().position(|k| k.id == id) {
+                    return Some(Address::KeyResult(fi, oi, ki));
+                }
+            }
+        }
+        None
+    }
+
+    /// The objective at an address (the KR's objective for a KR address).
+    pub fn objective(&self, addr: Address) -> &Objective {
+        let (Address::Objective(f, o) | Address::KeyResult(f, o, _)) = addr;
+        &self.files[f].doc.objectives[o]
+    }
+
+    /// Mutable access to the objective at an address.
+    pub fn objective_mut(&mut self, addr: Address) -> &mut Objective {
+        let (Address::Objective(f, o) | Address::KeyResult(f, o, _)) = addr;
+        &mut self.files[f].doc.objectives[o]
+    }
+
+    /// The key result at a KR address.
+    pub fn key_result(&self, addr: Address) -> Option<&KeyResult> {
+        match addr {
+            Address::KeyResult(f, o, k) => Some(&self.files[f].doc.objectives[o].key_results[k]),
+            Address::Objective(..) => None,
+        }
+    }
+
+    /// Mutable access to the key result at a KR address.
+    pub fn key_result_mut(&mut self, addr: Address) -> Option<&mut KeyResult> {
+        match addr {
+            Address::KeyResult(f, o, k) => Some(&mut self.files[f].doc.objectives[o].key_results[k]),
+            Address::Objective(..) => None,
+        }
+    }
+
+    /// Writes every file whose model changed, and nothing else.
+    ///
+    /// All edits are made and verified in memory first; only when every
+    /// changed file reads back as exactly its intended model is anything
+    /// written. Returns the paths written.
+    pub fn save(&mut self) -> Result<Vec<PathBuf>, StoreError> {
+        debug_assert!(self.lock.is_some(), "save() needs open_locked()");
+        let mut pending: Vec<(usize, String)> = Vec::new();
+        for (i, f) in self.files.iter().enumerate() {
+            let new_text = match &f.original {
+                Some(orig) if *orig == f.doc => continue,
+                Some(orig) => edit::apply(&f.text, orig, &f.doc).map_err(|detail| {
+                    StoreError::EditFailed {
+                        path: f.path.clone(),
+                        detail,
+                    }
+                })?,
+                None => canonical(&f.doc).map_err(|detail| StoreError::EditFailed {
+                    path: f.path.clone(),
+                    detail,
+                })?,
+            };
+            verify(&f.path, &new_text, &f.doc)?;
+            pending.push((i, new_text));
+        }
+        let mut written = Vec::new();
+        for (i, text) in pending {
+            let f = &mut self.files[i];
+            if let Some(dir) = f.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+            }
+            fsio::write_atomic(&f.path, text.as_bytes())?;
+            f.text = text;
+            f.original = Some(f.doc.clone());
+            written.push(f.path.clone());
+        }
+        Ok(written)
+    }
+}
+
+/// Checks that `text` reads back as exactly `intended`.
+fn verify(path: &Path, text: &str, intended: &Document) -> Result<(), StoreError> {
+    let fail = |detail: String| StoreError::EditFailed {
+        path: path.to_path_buf(),
+        detail,
+    };
+    match parse::parse(path, text) {
+        Ok(doc) if doc == *intended => Ok(()),
+        Ok(_) => Err(fail("the edited text reads back differently".to_string())),
+        Err(e) => Err(fail(format!("the edited text does not parse: {e}"))),
+    }
+}
+
+/// The canonical layout of a newly created file: a short header, then the
+/// document as serde-saphyr writes it (block style, two-space indents).
+pub fn canonical(doc: &Document) -> Result<String, String> {
+    let body = serde_saphyr::to_string(doc).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "# Objectives and key results, kept with `okr` (see docs/format.md).\n# Edit by hand or with `okr`: comments and layout are kept.\n{body}"
+    ))
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
+    let entries = fs::read_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| StoreError::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_yaml(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
