@@ -1,0 +1,7 @@
+//! Integration tests for the `okr` binary: one test binary, one harness.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod core;
