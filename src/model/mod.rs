@@ -4,6 +4,8 @@
 //! the clock. "Today" is always passed in, which is what makes every report
 //! reproducible.
 
+pub mod forecast;
+pub mod history;
 pub mod id;
 pub mod okr;
 pub mod period;

@@ -1,0 +1,260 @@
+//! Forecasts: where a key result will stand at the end of its period if it
+//! keeps moving as it has so far.
+//!
+//! The method (docs/reports.md, "Forecast"): take the key result's check-ins
+//! inside its period, up to the report date, one per day (the last one
+//! written for a day wins, as for progress); fit a straight line
+//! `value = a + b · day` by ordinary least squares, where `day` counts days
+//! since the period's first day; evaluate it on the period's last day. The
+//! projected value gives a projected progress and attainment by the usual
+//! formula, and the target is forecast to be reached when the projected
+//! attainment is at least 1.0. Fewer than two check-ins (on different days)
+//! give no forecast.
+//!
+//! Pure arithmetic: the date to forecast from is always passed in.
+
+use chrono::NaiveDate;
+
+use super::history;
+use super::okr::{KeyResult, Measure};
+use super::period::Period;
+use super::progress::attainment;
+
+/// A projection of a key result to the end of its period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Forecast {
+    /// The day projected to: the period's last day.
+    pub at: NaiveDate,
+    /// Projected value on that day (a score 0–1 for a milestone).
+    pub value: f64,
+    /// Projected progress, clamped to 0..1.
+    pub progress: f64,
+    /// Projected attainment, unclamped.
+    pub attainment: f64,
+    /// Whether the projected attainment reaches 1.0.
+    pub reaches_target: bool,
+    /// Fitted change of the value per day.
+    pub slope_per_day: f64,
+    /// How many check-ins (days) the line was fitted to.
+    pub points: usize,
+}
+
+/// Why there is no forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoForecast {
+    /// Fewer than two check-ins on different days inside the period.
+    TooFewCheckIns {
+        /// Days with a check-in inside the period.
+        points: usize,
+    },
+}
+
+impl NoForecast {
+    /// A plain sentence for people.
+    pub fn reason(self) -> String {
+        match self {
+            NoForecast::TooFewCheckIns { points } => format!(
+                "no forecast: needs at least two check-ins on different days in the period, has {points}"
+            ),
+        }
+    }
+
+    /// Days with a check-in inside the period.
+    pub fn points(self) -> usize {
+        match self {
+            NoForecast::TooFewCheckIns { points } => points,
+        }
+    }
+}
+
+/// Least-squares line through `(x, y)` points: `(intercept, slope)`.
+/// `None` with fewer than two points or when every `x` is the same.
+pub fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    if points.len() < 2 {
+        return None;
+    }
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    if sxx == 0.0 || !sxx.is_finite() || !sxy.is_finite() {
+        return None;
+    }
+    let slope = sxy / sxx;
+    Some((my - slope * mx, slope))
+}
+
+/// Days from the period's first day to `date` (negative before it).
+pub fn day_of(period: Period, date: NaiveDate) -> f64 {
+    (date - period.start()).num_days() as f64
+}
+
+/// Forecasts `kr` (of an objective in `period`) to the period's end, from
+/// its check-ins in the period on or before `as_of` (all when `None`).
+pub fn forecast(
+    kr: &KeyResult,
+    period: Period,
+    as_of: Option<NaiveDate>,
+) -> Result<Forecast, NoForecast> {
+    let points: Vec<(f64, f64)> = history::daily(kr, as_of)
+        .into_iter()
+        .filter(|c| period.contains(c.date))
+        .map(|c| (day_of(period, c.date), history::number(c.value)))
+        .collect();
+    let n = points.len();
+    let (a, b) = least_squares(&points).ok_or(NoForecast::TooFewCheckIns { points: n })?;
+    let end = period.end();
+    let value = a + b * day_of(period, end);
+    let value = if value.abs() < 1e-9 { 0.0 } else { value };
+    let att = match &kr.measure {
+        Measure::Metric { .. } => attainment(&kr.measure, super::CheckValue::Number(value)),
+        Measure::Milestone => value,
+    };
+    Ok(Forecast {
+        at: end,
+        value,
+        progress: att.clamp(0.0, 1.0),
+        attainment: att,
+        // A hair of tolerance so an exactly linear series that lands on the
+        // target is not lost to rounding.
+        reaches_target: att >= 1.0 - 1e-9,
+        slope_per_day: b,
+        points: n,
+    })
+}
+
+/// The pace line: the fraction of the period elapsed at the end of `date`,
+/// 0 on the day before the period starts and 1 on its last day, clamped.
+/// The value "on pace" is `start + fraction · (target − start)`.
+pub fn elapsed(period: Period, date: NaiveDate) -> f64 {
+    let total = (period.end() - period.start()).num_days() as f64;
+    if total <= 0.0 {
+        return 1.0;
+    }
+    (day_of(period, date) / total).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CheckIn, CheckValue};
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn kr(start: f64, target: f64, points: &[(&str, f64)]) -> KeyResult {
+        KeyResult {
+            id: "k".into(),
+            title: "K".into(),
+            owner: None,
+            measure: Measure::Metric {
+                start,
+                target,
+                unit: None,
+            },
+            weight: None,
+            stretch: false,
+            check_ins: points
+                .iter()
+                .map(|(d, v)| CheckIn {
+                    date: date(d),
+                    value: CheckValue::Number(*v),
+                    confidence: None,
+                    note: None,
+                    author: None,
+                })
+                .collect(),
+        }
+    }
+
+    const Q3: Period = Period::Quarter(2026, 3);
+
+    #[test]
+    fn linear_series_predicts_its_end_value_exactly() {
+        // 10 per day from 0 on 1 July: on 30 September (day 91) it is 910.
+        let k = kr(
+            0.0,
+            910.0,
+            &[
+                ("2026-07-01", 0.0),
+                ("2026-07-11", 100.0),
+                ("2026-08-10", 400.0),
+            ],
+        );
+        let f = forecast(&k, Q3, None).unwrap();
+        assert_eq!(f.at, date("2026-09-30"));
+        assert!((f.value - 910.0).abs() < 1e-9, "{}", f.value);
+        assert!((f.progress - 1.0).abs() < 1e-9);
+        assert!(f.reaches_target);
+        assert!((f.slope_per_day - 10.0).abs() < 1e-12);
+        assert_eq!(f.points, 3);
+    }
+
+    #[test]
+    fn downward_metric_and_missing_the_target() {
+        // Churn 10% → 5%, falling 0.01 a day: ends at 9.09, far from 5.
+        let k = kr(10.0, 5.0, &[("2026-07-01", 10.0), ("2026-07-31", 9.7)]);
+        let f = forecast(&k, Q3, None).unwrap();
+        assert!((f.value - 9.09).abs() < 1e-9);
+        assert!(!f.reaches_target);
+        assert!((f.progress - 0.182).abs() < 1e-9);
+    }
+
+    #[test]
+    fn noisy_series_uses_least_squares() {
+        let (a, b) = least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 2.0), (3.0, 4.0)]).unwrap();
+        assert!((b - 0.8).abs() < 1e-12);
+        assert!((a - 1.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn too_few_check_ins_give_no_forecast() {
+        assert_eq!(
+            forecast(&kr(0.0, 10.0, &[]), Q3, None),
+            Err(NoForecast::TooFewCheckIns { points: 0 })
+        );
+        let one = kr(0.0, 10.0, &[("2026-07-05", 1.0)]);
+        assert_eq!(
+            forecast(&one, Q3, None),
+            Err(NoForecast::TooFewCheckIns { points: 1 })
+        );
+        // Two on the same day count as one day.
+        let same = kr(0.0, 10.0, &[("2026-07-05", 1.0), ("2026-07-05", 2.0)]);
+        assert_eq!(
+            forecast(&same, Q3, None),
+            Err(NoForecast::TooFewCheckIns { points: 1 })
+        );
+        assert!(
+            NoForecast::TooFewCheckIns { points: 1 }
+                .reason()
+                .contains("at least two")
+        );
+    }
+
+    #[test]
+    fn only_the_period_and_as_of_count() {
+        let k = kr(
+            0.0,
+            100.0,
+            &[
+                ("2026-06-30", 50.0),
+                ("2026-07-01", 0.0),
+                ("2026-07-02", 1.0),
+                ("2026-07-03", 99.0),
+            ],
+        );
+        let f = forecast(&k, Q3, Some(date("2026-07-02"))).unwrap();
+        assert_eq!(f.points, 2);
+        assert!((f.value - 91.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn pace_fraction() {
+        assert_eq!(elapsed(Q3, date("2026-07-01")), 0.0);
+        assert_eq!(elapsed(Q3, date("2026-09-30")), 1.0);
+        assert_eq!(elapsed(Q3, date("2026-12-01")), 1.0);
+        assert!((elapsed(Q3, date("2026-08-15")) - 45.0 / 91.0).abs() < 1e-12);
+    }
+}
