@@ -12,6 +12,10 @@ use crate::store::{Address, Workspace, WorkspaceFile};
 
 /// Add an objective or a key result
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  o=$(okr add objective \"Increase brand awareness\" --owner marketing)
+  okr add kr \"$o\" \"Website visitors\" --start 100000 --target 1000000 --unit visitors")]
 pub struct Args {
     #[command(subcommand)]
     pub what: What,

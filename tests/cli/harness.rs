@@ -23,7 +23,12 @@ impl Env {
 
     /// An `okr` command running in this directory.
     pub fn okr(&self) -> Command {
-        let mut c = Command::cargo_bin("okr").expect("okr binary");
+        Command::from_std(self.std())
+    }
+
+    /// The same as [`Env::okr`], as a plain std command (for pipes, spawn).
+    pub fn std(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("okr"));
         c.current_dir(self.dir.path())
             .env("HOME", self.dir.path())
             .env("TZ", "UTC")
