@@ -70,7 +70,10 @@ fn added_block(old: &str, new: &str) -> Vec<String> {
         o.len(),
         "old lines were changed or removed:\n--- old\n{old}\n--- new\n{new}"
     );
-    n[prefix..n.len() - suffix].iter().map(|s| s.to_string()).collect()
+    n[prefix..n.len() - suffix]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 #[test]
@@ -78,17 +81,38 @@ fn the_issue_walkthrough_works() {
     let env = Env::new();
     env.ok(&["init", "--period", "2026-Q3"]);
     let o = env.ok(&[
-        "add", "objective", "Increase brand awareness", "--owner", "marketing", "--level", "team",
+        "add",
+        "objective",
+        "Increase brand awareness",
+        "--owner",
+        "marketing",
+        "--level",
+        "team",
     ]);
     assert_eq!(o, "increase-brand-awareness\n", "only the ID on stdout");
     let k = env.ok(&[
-        "add", "kr", o.trim(), "Website visitors", "--start", "100000", "--target", "1000000",
-        "--unit", "visitors",
+        "add",
+        "kr",
+        o.trim(),
+        "Website visitors",
+        "--start",
+        "100000",
+        "--target",
+        "1000000",
+        "--unit",
+        "visitors",
     ]);
     assert_eq!(k, "website-visitors\n");
     let out = env.ok(&[
-        "check-in", k.trim(), "550000", "--confidence", "0.7", "--note", "campaign launched",
-        "--date", "2026-08-01",
+        "check-in",
+        k.trim(),
+        "550000",
+        "--confidence",
+        "0.7",
+        "--note",
+        "campaign launched",
+        "--date",
+        "2026-08-01",
     ]);
     assert_eq!(out, "", "check-in prints nothing on stdout");
     let v = env.json(&["list"]);
@@ -111,11 +135,25 @@ fn hand_written_comments_survive_every_command() {
     let before = comments(HAND_WRITTEN);
     let steps: &[&[&str]] = &[
         &["add", "objective", "Delight customers", "--owner", "cx"],
-        &["add", "kr", "brand", "Community members", "--target", "1000"],
+        &[
+            "add",
+            "kr",
+            "brand",
+            "Community members",
+            "--target",
+            "1000",
+        ],
         &["check-in", "visitors", "550000", "--note", "campaign # 2"],
         &["check-in", "onboard", "done"],
         &["check-in", "followers", "9000"],
-        &["edit", "brand", "--title", "Grow brand awareness", "--owner", "growth"],
+        &[
+            "edit",
+            "brand",
+            "--title",
+            "Grow brand awareness",
+            "--owner",
+            "growth",
+        ],
         &["edit", "visitors", "--target", "1200000"],
         &["rm", "community-members"],
         &["rm", "delight-customers"],
@@ -124,9 +162,15 @@ fn hand_written_comments_survive_every_command() {
         env.ok(args);
         let text = env.read("okrs.yaml");
         for c in &before {
-            assert!(text.contains(c.as_str()), "after {args:?} lost comment {c:?}:\n{text}");
+            assert!(
+                text.contains(c.as_str()),
+                "after {args:?} lost comment {c:?}:\n{text}"
+            );
         }
-        assert!(text.contains("x-tracker: JIRA-12"), "unknown key lost after {args:?}");
+        assert!(
+            text.contains("x-tracker: JIRA-12"),
+            "unknown key lost after {args:?}"
+        );
     }
     let v = env.json(&["show", "brand"]);
     assert_eq!(v["title"], "Grow brand awareness");
@@ -139,7 +183,15 @@ fn hand_written_comments_survive_every_command() {
 fn a_check_in_is_only_added_lines_inside_its_key_result() {
     let env = Env::new();
     env.write("okrs.yaml", HAND_WRITTEN);
-    env.ok(&["check-in", "visitors", "550000", "--confidence", "0.7", "--date", "2026-08-01"]);
+    env.ok(&[
+        "check-in",
+        "visitors",
+        "550000",
+        "--confidence",
+        "0.7",
+        "--date",
+        "2026-08-01",
+    ]);
     let new = env.read("okrs.yaml");
     let block = added_block(HAND_WRITTEN, &new);
     assert!(block.iter().any(|l| l.contains("550000")), "{block:?}");
@@ -158,7 +210,10 @@ fn a_check_in_is_only_added_lines_inside_its_key_result() {
 #[test]
 fn a_corrupted_file_gives_file_line_col_and_changes_nothing() {
     let env = Env::new();
-    let broken = HAND_WRITTEN.replace("            confidence: 0.6", "            confidence: [0.6");
+    let broken = HAND_WRITTEN.replace(
+        "            confidence: 0.6",
+        "            confidence: [0.6",
+    );
     env.write("okrs.yaml", &broken);
     let err = env.fails(&["check-in", "visitors", "1"], 1);
     assert!(err.contains("okrs.yaml:"), "{err}");
@@ -171,7 +226,10 @@ fn a_corrupted_file_gives_file_line_col_and_changes_nothing() {
     let err = env.fails(&["list"], 1);
     assert!(err.contains("okrs.yaml:23:"), "{err}");
     assert!(err.contains("0.0 to 1.0"), "{err}");
-    assert!(err.contains("confidence: 1.6"), "offending line shown: {err}");
+    assert!(
+        err.contains("confidence: 1.6"),
+        "offending line shown: {err}"
+    );
     let err = env.fails(&["check-in", "followers", "1"], 1);
     assert!(err.contains("okrs.yaml:23:"), "{err}");
     assert_eq!(env.read("okrs.yaml"), bad);
@@ -188,7 +246,10 @@ fn a_newer_format_or_unknown_top_level_key_is_refused() {
     let err = env.fails(&["add", "objective", "X"], 1);
     assert!(err.contains("okrs.yaml:3:"), "{err}");
     assert!(err.contains("goals"), "{err}");
-    assert_eq!(env.read("okrs.yaml"), "version: 1\nobjectives: []\ngoals: []\n");
+    assert_eq!(
+        env.read("okrs.yaml"),
+        "version: 1\nobjectives: []\ngoals: []\n"
+    );
 }
 
 #[test]
@@ -208,7 +269,11 @@ fn twenty_concurrent_check_ins_are_all_recorded() {
         .collect();
     for c in children {
         let out = c.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let v = env.json(&["show", &k]);
     let notes: std::collections::BTreeSet<String> = v["check_ins"]
@@ -225,11 +290,19 @@ fn saving_an_unchanged_workspace_does_not_touch_the_file() {
     let env = Env::new();
     env.write("okrs.yaml", HAND_WRITTEN);
     let ino = std::fs::metadata(env.path("okrs.yaml")).unwrap().ino();
-    let out = env.okr().args(["edit", "brand", "--owner", "marketing"]).output().unwrap();
+    let out = env
+        .okr()
+        .args(["edit", "brand", "--owner", "marketing"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing changed"));
     assert_eq!(env.read("okrs.yaml"), HAND_WRITTEN);
-    assert_eq!(std::fs::metadata(env.path("okrs.yaml")).unwrap().ino(), ino, "not replaced");
+    assert_eq!(
+        std::fs::metadata(env.path("okrs.yaml")).unwrap().ino(),
+        ino,
+        "not replaced"
+    );
 }
 
 #[test]
@@ -237,18 +310,27 @@ fn writes_keep_permissions_and_go_through_symlinks() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
     env.write("real/okrs.yaml", HAND_WRITTEN);
-    std::fs::set_permissions(env.path("real/okrs.yaml"), std::fs::Permissions::from_mode(0o600))
-        .unwrap();
+    std::fs::set_permissions(
+        env.path("real/okrs.yaml"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
     std::os::unix::fs::symlink("real/okrs.yaml", env.path("okrs.yaml")).unwrap();
     env.ok(&["check-in", "visitors", "400000"]);
     let link = std::fs::symlink_metadata(env.path("okrs.yaml")).unwrap();
     assert!(link.file_type().is_symlink(), "the link is still a link");
     let real = env.read("real/okrs.yaml");
     assert!(real.contains("400000"));
-    let mode = std::fs::metadata(env.path("real/okrs.yaml")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(env.path("real/okrs.yaml"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
     // No temporary files left behind.
-    let names: Vec<_> = std::fs::read_dir(env.path("real")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(env.path("real"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -260,13 +342,27 @@ fn ids_resolve_by_unique_prefix_with_did_you_mean() {
     assert_eq!(v["id"], "visitors");
     let err = env.fails(&["show", "visitrs"], 1);
     assert!(err.contains("did you mean `visitors`"), "{err}");
-    env.ok(&["add", "kr", "brand", "Community size", "--target", "10", "--id", "community-size"]);
+    env.ok(&[
+        "add",
+        "kr",
+        "brand",
+        "Community size",
+        "--target",
+        "10",
+        "--id",
+        "community-size",
+    ]);
     let err = env.fails(&["show", "comm"], 1);
     assert!(err.contains("ambiguous"), "{err}");
     assert!(err.contains("community, community-size"), "{err}");
     let err = env.fails(&["check-in", "brand", "5"], 1);
     assert!(err.contains("is an objective"), "{err}");
-    let err = env.fails(&["add", "kr", "brand", "Dup", "--target", "3", "--id", "visitors"], 1);
+    let err = env.fails(
+        &[
+            "add", "kr", "brand", "Dup", "--target", "3", "--id", "visitors",
+        ],
+        1,
+    );
     assert!(err.contains("already used"), "{err}");
 }
 
@@ -274,10 +370,25 @@ fn ids_resolve_by_unique_prefix_with_did_you_mean() {
 fn generated_ids_are_unique_slugs() {
     let env = Env::new();
     env.ok(&["init"]);
-    assert_eq!(env.ok(&["add", "objective", "Delight customers!"]), "delight-customers\n");
-    assert_eq!(env.ok(&["add", "objective", "Delight customers"]), "delight-customers-2\n");
     assert_eq!(
-        env.ok(&["add", "kr", "delight-customers-2", "NPS of 42 or better", "--start", "-10", "--target", "42"]),
+        env.ok(&["add", "objective", "Delight customers!"]),
+        "delight-customers\n"
+    );
+    assert_eq!(
+        env.ok(&["add", "objective", "Delight customers"]),
+        "delight-customers-2\n"
+    );
+    assert_eq!(
+        env.ok(&[
+            "add",
+            "kr",
+            "delight-customers-2",
+            "NPS of 42 or better",
+            "--start",
+            "-10",
+            "--target",
+            "42"
+        ]),
         "nps-of-42-or-better\n"
     );
 }
@@ -311,7 +422,10 @@ fn period_defaults_to_workspace_setting_then_todays_quarter() {
 fn metric_start_equal_to_target_is_refused() {
     let env = Env::new();
     let (o, k) = env.with_brand();
-    let err = env.fails(&["add", "kr", &o, "Flat", "--start", "5", "--target", "5"], 2);
+    let err = env.fails(
+        &["add", "kr", &o, "Flat", "--start", "5", "--target", "5"],
+        2,
+    );
     assert!(err.contains("different from its start"), "{err}");
     let before = env.read("okrs.yaml");
     env.fails(&["edit", &k, "--target", "100000"], 2);
@@ -352,10 +466,30 @@ fn milestones_take_done_todo_or_a_score() {
 fn negative_values_and_downward_metrics() {
     let env = Env::new();
     let (o, _) = env.with_brand();
-    let k = env.ok(&["add", "kr", &o, "Customer churn", "--start", "10", "--target", "5", "--unit", "%"]);
+    let k = env.ok(&[
+        "add",
+        "kr",
+        &o,
+        "Customer churn",
+        "--start",
+        "10",
+        "--target",
+        "5",
+        "--unit",
+        "%",
+    ]);
     env.ok(&["check-in", k.trim(), "7.5"]);
     assert_eq!(env.json(&["show", k.trim()])["progress"], 0.5);
-    let n = env.ok(&["add", "kr", &o, "Net score", "--start", "-20", "--target", "20"]);
+    let n = env.ok(&[
+        "add",
+        "kr",
+        &o,
+        "Net score",
+        "--start",
+        "-20",
+        "--target",
+        "20",
+    ]);
     env.ok(&["check-in", n.trim(), "-10"]);
     assert_eq!(env.json(&["show", n.trim()])["progress"], 0.25);
 }
@@ -364,12 +498,33 @@ fn negative_values_and_downward_metrics() {
 fn list_filters_by_period_owner_and_level() {
     let env = Env::new();
     env.write("okrs.yaml", HAND_WRITTEN);
-    env.ok(&["add", "objective", "Company goal", "--level", "company", "--period", "2026-Q4", "--owner", "ceo"]);
+    env.ok(&[
+        "add",
+        "objective",
+        "Company goal",
+        "--level",
+        "company",
+        "--period",
+        "2026-Q4",
+        "--owner",
+        "ceo",
+    ]);
     let ids = |v: serde_json::Value| -> Vec<String> {
-        v["objectives"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_string()).collect()
+        v["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect()
     };
-    assert_eq!(ids(env.json(&["list", "--period", "2026-Q4"])), ["company-goal"]);
-    assert_eq!(ids(env.json(&["list", "--level", "company"])), ["company-goal"]);
+    assert_eq!(
+        ids(env.json(&["list", "--period", "2026-Q4"])),
+        ["company-goal"]
+    );
+    assert_eq!(
+        ids(env.json(&["list", "--level", "company"])),
+        ["company-goal"]
+    );
     assert_eq!(ids(env.json(&["list", "--owner", "marketing"])), ["brand"]);
     assert_eq!(ids(env.json(&["list"])).len(), 3);
 }
@@ -382,10 +537,19 @@ fn rm_removes_objectives_and_key_results_and_guards_children() {
     let err = env.fails(&["rm", &o], 1);
     assert!(err.contains("parent of child"), "{err}");
     env.ok(&["rm", &k]);
-    assert_eq!(env.json(&["show", &o])["key_results"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        env.json(&["show", &o])["key_results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
     env.ok(&["rm", &o, "--force"]);
     env.fails(&["show", &o], 1);
-    assert_eq!(env.json(&["list"])["objectives"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        env.json(&["list"])["objectives"].as_array().unwrap().len(),
+        1
+    );
 }
 
 #[test]
@@ -423,10 +587,19 @@ fn no_workspace_suggests_init_and_discovery_walks_up() {
     assert!(err.contains("okr init"), "{err}");
     env.with_brand();
     std::fs::create_dir_all(env.path("src/deep")).unwrap();
-    env.okr().current_dir(env.path("src/deep")).args(["show", "web"]).assert().success();
+    env.okr()
+        .current_dir(env.path("src/deep"))
+        .args(["show", "web"])
+        .assert()
+        .success();
     // OKR_FILE and -f point elsewhere.
     env.write("elsewhere/team.yaml", "version: 1\nobjectives: []\n");
-    let out = env.okr().env("OKR_FILE", env.path("elsewhere/team.yaml")).args(["list", "--format", "json"]).output().unwrap();
+    let out = env
+        .okr()
+        .env("OKR_FILE", env.path("elsewhere/team.yaml"))
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["objectives"].as_array().unwrap().len(), 0);
     env.fails(&["-f", "missing.yaml", "list"], 1);
@@ -438,18 +611,36 @@ fn a_directory_workspace_writes_only_the_file_that_changed() {
     env.write("okrs/company.yaml", "version: 1\nsettings:\n  default_period: 2026-Q3\nobjectives:\n  - id: grow\n    title: Grow\n    level: company\n    period: 2026-Q3\n");
     env.write("okrs/teams/sales.yaml", "version: 1\nobjectives:\n  - id: revenue\n    title: Increase recurring revenue\n    owner: sales\n    period: 2026-Q3\n    parent: grow\n    key_results:\n      - id: mrr\n        title: MRR\n        target: 2000000\n        unit: $\n");
     let company = env.read("okrs/company.yaml");
-    let ino = std::fs::metadata(env.path("okrs/company.yaml")).unwrap().ino();
+    let ino = std::fs::metadata(env.path("okrs/company.yaml"))
+        .unwrap()
+        .ino();
     env.ok(&["check-in", "mrr", "1500000"]);
     assert!(env.read("okrs/teams/sales.yaml").contains("1500000"));
     assert_eq!(env.read("okrs/company.yaml"), company);
-    assert_eq!(std::fs::metadata(env.path("okrs/company.yaml")).unwrap().ino(), ino);
+    assert_eq!(
+        std::fs::metadata(env.path("okrs/company.yaml"))
+            .unwrap()
+            .ino(),
+        ino
+    );
     // A new objective goes to its parent's file; --into names another.
     env.ok(&["add", "objective", "Renewals", "--parent", "revenue"]);
     assert!(env.read("okrs/teams/sales.yaml").contains("Renewals"));
-    env.ok(&["add", "objective", "Hire", "--into", "teams/hr.yaml", "--owner", "hr"]);
+    env.ok(&[
+        "add",
+        "objective",
+        "Hire",
+        "--into",
+        "teams/hr.yaml",
+        "--owner",
+        "hr",
+    ]);
     assert!(env.read("okrs/teams/hr.yaml").contains("Hire"));
     // IDs are unique across files.
-    env.write("okrs/dup.yaml", "version: 1\nobjectives:\n  - id: mrr\n    title: Dup\n    period: 2026-Q3\n");
+    env.write(
+        "okrs/dup.yaml",
+        "version: 1\nobjectives:\n  - id: mrr\n    title: Dup\n    period: 2026-Q3\n",
+    );
     let err = env.fails(&["list"], 1);
     assert!(err.contains("duplicate ID `mrr`"), "{err}");
     assert!(err.contains("teams/sales.yaml:9:13"), "{err}");
@@ -475,9 +666,24 @@ fn a_closed_stdout_is_not_an_error() {
     env.write("okrs.yaml", HAND_WRITTEN);
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = env.std().args(["list"]).stdout(writer).stderr(Stdio::piped()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env
+        .std()
+        .args(["list"])
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -519,8 +725,35 @@ fn every_example_loads() {
         }
     }
     // Every level is represented and team objectives align to company ones.
-    let levels: std::collections::BTreeSet<&str> =
-        objectives.iter().map(|o| o["level"].as_str().unwrap()).collect();
+    let levels: std::collections::BTreeSet<&str> = objectives
+        .iter()
+        .map(|o| o["level"].as_str().unwrap())
+        .collect();
     assert_eq!(levels.len(), 3, "{levels:?}");
     assert!(objectives.iter().any(|o| o["parent"].is_string()));
+}
+
+#[test]
+fn a_file_with_500000_check_ins_loads() {
+    use std::fmt::Write;
+    let env = Env::new();
+    let mut s = String::from(
+        "version: 1\nobjectives:\n  - id: big\n    title: Years of history\n    period: 2026\n    key_results:\n      - id: k\n        title: K\n        target: 1000000\n        check_ins:\n",
+    );
+    let start = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
+    for i in 0..500_000u64 {
+        let date = start + chrono::Days::new(i / 40);
+        writeln!(
+            s,
+            "          - date: {date}\n            value: {i}\n            confidence: 0.5"
+        )
+        .unwrap();
+    }
+    env.write("okrs.yaml", &s);
+    let out = env.ok(&["list"]);
+    assert!(
+        out.contains("499999 / 1000000"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
 }
