@@ -24,7 +24,11 @@ pub fn slugify(title: &str) -> String {
     }
     let mut slug = String::new();
     for w in words {
-        let extra = if slug.is_empty() { w.len() } else { w.len() + 1 };
+        let extra = if slug.is_empty() {
+            w.len()
+        } else {
+            w.len() + 1
+        };
         if !slug.is_empty() && slug.len() + extra > MAX_SLUG {
             break;
         }
@@ -37,7 +41,11 @@ pub fn slugify(title: &str) -> String {
             break;
         }
     }
-    if slug.is_empty() { "okr".to_string() } else { slug }
+    if slug.is_empty() {
+        "okr".to_string()
+    } else {
+        slug
+    }
 }
 
 /// Makes `base` unique against `taken` by appending `-2`, `-3`, ….
@@ -118,7 +126,11 @@ pub fn suggest<'a>(query: &str, ids: impl IntoIterator<Item = &'a str>) -> Vec<S
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, id)| id.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, id)| id.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -127,14 +139,20 @@ mod tests {
 
     #[test]
     fn slugs_are_short_and_typeable() {
-        assert_eq!(slugify("Increase brand awareness"), "increase-brand-awareness");
+        assert_eq!(
+            slugify("Increase brand awareness"),
+            "increase-brand-awareness"
+        );
         assert_eq!(slugify("  NPS of 42 or better!! "), "nps-of-42-or-better");
         assert_eq!(
             slugify("Create the smallest carbon footprint in our industry"),
             "create-the-smallest"
         );
         assert_eq!(slugify("¡¿?!"), "okr");
-        assert_eq!(slugify("Supercalifragilisticexpialidocious-ly"), "supercalifragilisticexpi");
+        assert_eq!(
+            slugify("Supercalifragilisticexpialidocious-ly"),
+            "supercalifragilisticexpi"
+        );
         assert!(slugify("Create the smallest carbon footprint").len() <= MAX_SLUG);
     }
 
@@ -162,7 +180,10 @@ mod tests {
             resolve("br", ids),
             Lookup::Ambiguous(vec!["brand".into(), "brand-visitors".into()])
         );
-        assert_eq!(resolve("slaes", ids), Lookup::NotFound(vec!["sales".into()]));
+        assert_eq!(
+            resolve("slaes", ids),
+            Lookup::NotFound(vec!["sales".into()])
+        );
         assert_eq!(resolve("zzz", ids), Lookup::NotFound(vec![]));
         assert_eq!(resolve("", ids), Lookup::NotFound(vec![]));
     }

@@ -42,6 +42,13 @@ impl KeyResult {
             .map(|(_, c)| c)
     }
 
+    /// Whether the target is reached (or the milestone done) by the latest
+    /// check-in on or before `as_of`.
+    pub fn is_done_as_of(&self, as_of: Option<NaiveDate>) -> bool {
+        let p = self.progress_as_of(as_of);
+        p.last_check_in.is_some() && p.attainment >= 1.0 - 1e-9
+    }
+
     /// Progress from all check-ins.
     pub fn progress(&self) -> KrProgress {
         self.progress_as_of(None)
@@ -120,28 +127,26 @@ mod tests {
     }
 
     fn metric(start: f64, target: f64, values: &[(&str, f64)]) -> KeyResult {
-        KeyResult {
-            id: "kr".into(),
-            title: "KR".into(),
-            owner: None,
-            measure: Measure::Metric {
+        let mut k = KeyResult::new(
+            "kr",
+            "KR",
+            Measure::Metric {
                 start,
                 target,
                 unit: None,
             },
-            weight: None,
-            stretch: false,
-            check_ins: values
-                .iter()
-                .map(|(d, v)| CheckIn {
-                    date: date(d),
-                    value: CheckValue::Number(*v),
-                    confidence: None,
-                    note: None,
-                    author: None,
-                })
-                .collect(),
-        }
+        );
+        k.check_ins = values
+            .iter()
+            .map(|(d, v)| CheckIn {
+                date: date(d),
+                value: CheckValue::Number(*v),
+                confidence: None,
+                note: None,
+                author: None,
+            })
+            .collect();
+        k
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -205,13 +210,19 @@ mod tests {
         assert!(close(kr.progress().progress, 0.8));
         let same_day = metric(0.0, 10.0, &[("2026-08-01", 2.0), ("2026-08-01", 3.0)]);
         assert!(close(same_day.progress().progress, 0.3));
-        assert!(close(kr.progress_as_of(Some(date("2026-08-05"))).progress, 0.2));
+        assert!(close(
+            kr.progress_as_of(Some(date("2026-08-05"))).progress,
+            0.2
+        ));
     }
 
     #[test]
     fn degenerate_start_equals_target() {
         assert!(close(metric(5.0, 5.0, &[]).progress().progress, 1.0));
-        assert!(close(metric(5.0, 5.0, &[("2026-08-01", 4.0)]).progress().progress, 0.0));
+        assert!(close(
+            metric(5.0, 5.0, &[("2026-08-01", 4.0)]).progress().progress,
+            0.0
+        ));
     }
 
     #[test]
@@ -247,6 +258,7 @@ mod tests {
             kind: Kind::Aspirational,
             parent: None,
             key_results: vec![a.clone(), b.clone()],
+            rolled_from: None,
         };
         assert!(close(o.progress(), 0.7));
         a.weight = Some(3.0);

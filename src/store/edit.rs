@@ -46,7 +46,11 @@ fn to_tree(doc: &Document) -> Result<Value, String> {
 }
 
 /// Makes `map` hold `new` where it held `old`.
-fn sync_mapping(map: &Mapping, old: &Map<String, Value>, new: &Map<String, Value>) -> Result<(), String> {
+fn sync_mapping(
+    map: &Mapping,
+    old: &Map<String, Value>,
+    new: &Map<String, Value>,
+) -> Result<(), String> {
     for key in old.keys().filter(|k| !new.contains_key(*k)) {
         map.remove(key.as_str());
     }
@@ -87,10 +91,15 @@ fn sync_sequence(seq: &Sequence, old: &[Value], new: &[Value]) -> Result<(), Str
                 seq.remove(i);
             }
         }
-        let kept: Vec<usize> = (0..old.len()).filter(|i| new_ids.contains(&old_ids[*i])).collect();
+        let kept: Vec<usize> = (0..old.len())
+            .filter(|i| new_ids.contains(&old_ids[*i]))
+            .collect();
         let kept_ids: Vec<Option<&str>> = kept.iter().map(|i| old_ids[*i]).collect();
-        let new_kept: Vec<Option<&str>> =
-            new_ids.iter().copied().filter(|id| kept_ids.contains(id)).collect();
+        let new_kept: Vec<Option<&str>> = new_ids
+            .iter()
+            .copied()
+            .filter(|id| kept_ids.contains(id))
+            .collect();
         if kept_ids != new_kept {
             return Err("items were reordered".to_string());
         }

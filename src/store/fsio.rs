@@ -32,7 +32,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
         fs::set_permissions(tmp.path(), meta.permissions()).map_err(io)?;
     }
     tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(&target).map_err(|e| StoreError::io(&target, e.error))?;
+    tmp.persist(&target)
+        .map_err(|e| StoreError::io(&target, e.error))?;
     // Make the rename durable. Not every platform can open a directory.
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
@@ -95,7 +96,10 @@ mod tests {
         fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&p, b"new").unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
-        assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -108,7 +112,12 @@ mod tests {
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink("real.yaml", &link).unwrap();
         write_atomic(&link, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 }

@@ -60,7 +60,10 @@ mod tests {
     #[test]
     fn finds_nested_values() {
         let text = "version: 1\nobjectives:\n  - id: a\n    title: A\n  - id: b\n    title: B\n";
-        let (l, c) = locate(text, &[Step::Key("objectives"), Step::Index(1), Step::Key("id")]);
+        let (l, c) = locate(
+            text,
+            &[Step::Key("objectives"), Step::Index(1), Step::Key("id")],
+        );
         assert_eq!((l, c), (5, 9));
     }
 

@@ -32,7 +32,11 @@ pub const DEFAULT_DIR: &str = "okrs";
 /// else the nearest `okrs.yaml` or `okrs/` in `cwd` or its parents.
 pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, StoreError> {
     if let Some(p) = explicit {
-        let p = if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            cwd.join(p)
+        };
         return if p.exists() {
             Ok(p)
         } else {
@@ -164,7 +168,11 @@ impl Workspace {
         let mut seen: HashMap<&str, &Path> = HashMap::new();
         for f in &self.files {
             for (oi, o) in f.doc.objectives.iter().enumerate() {
-                let kr_ids = o.key_results.iter().enumerate().map(|(ki, k)| (Some(ki), &k.id));
+                let kr_ids = o
+                    .key_results
+                    .iter()
+                    .enumerate()
+                    .map(|(ki, k)| (Some(ki), &k.id));
                 for (ki, id) in std::iter::once((None, &o.id)).chain(kr_ids) {
                     if let Some(first) = seen.insert(id, &f.path) {
                         let mut path = vec![Step::Key("objectives"), Step::Index(oi)];
@@ -259,7 +267,9 @@ impl Workspace {
     /// Mutable access to the key result at a KR address.
     pub fn key_result_mut(&mut self, addr: Address) -> Option<&mut KeyResult> {
         match addr {
-            Address::KeyResult(f, o, k) => Some(&mut self.files[f].doc.objectives[o].key_results[k]),
+            Address::KeyResult(f, o, k) => {
+                Some(&mut self.files[f].doc.objectives[o].key_results[k])
+            }
             Address::Objective(..) => None,
         }
     }
@@ -275,12 +285,12 @@ impl Workspace {
         for (i, f) in self.files.iter().enumerate() {
             let new_text = match &f.original {
                 Some(orig) if *orig == f.doc => continue,
-                Some(orig) => edit::apply(&f.text, orig, &f.doc).map_err(|detail| {
-                    StoreError::EditFailed {
+                Some(orig) => {
+                    edit::apply(&f.text, orig, &f.doc).map_err(|detail| StoreError::EditFailed {
                         path: f.path.clone(),
                         detail,
-                    }
-                })?,
+                    })?
+                }
                 None => canonical(&f.doc).map_err(|detail| StoreError::EditFailed {
                     path: f.path.clone(),
                     detail,
@@ -337,10 +347,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
         }
         if path.is_dir() {
             collect_yaml(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml")
-        {
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
         }
     }
