@@ -37,7 +37,12 @@ pub fn apply(text: &str, old: &Document, new: &Document) -> Result<String, Strin
         (Value::Object(o), Value::Object(n)) => sync_mapping(&root, o, n)?,
         _ => return Err("the model is not a mapping".to_string()),
     }
-    Ok(doc.to_string())
+    let mut out = doc.to_string();
+    // yaml-edit can drop the final newline when it rewrites the last node.
+    if text.ends_with('\n') && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// Serialises a model to an ordered tree (field order = struct order).
