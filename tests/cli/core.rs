@@ -762,12 +762,45 @@ fn a_file_with_500000_check_ins_loads() {
 fn tricky_text_round_trips_through_the_file() {
     let env = Env::new();
     env.ok(&["init"]);
-    assert!(!env.read("okrs.yaml").contains("settings"), "no empty settings");
+    assert!(
+        !env.read("okrs.yaml").contains("settings"),
+        "no empty settings"
+    );
     env.ok(&["add", "objective", "true", "--owner", "null"]);
-    env.ok(&["add", "kr", "true", "2026-08-01", "--target", "5", "--unit", "'q' # h"]);
-    env.ok(&["check-in", "2026", "3", "--note", "line one\nline two: \"x\" - y"]);
-    env.ok(&["check-in", "2026", "4", "--note", "- leading dash", "--author", "@me"]);
-    env.ok(&["edit", "true", "--description", "multi\nline", "--title", "123"]);
+    env.ok(&[
+        "add",
+        "kr",
+        "true",
+        "2026-08-01",
+        "--target",
+        "5",
+        "--unit",
+        "'q' # h",
+    ]);
+    env.ok(&[
+        "check-in",
+        "2026",
+        "3",
+        "--note",
+        "line one\nline two: \"x\" - y",
+    ]);
+    env.ok(&[
+        "check-in",
+        "2026",
+        "4",
+        "--note",
+        "- leading dash",
+        "--author",
+        "@me",
+    ]);
+    env.ok(&[
+        "edit",
+        "true",
+        "--description",
+        "multi\nline",
+        "--title",
+        "123",
+    ]);
     let text = env.read("okrs.yaml");
     assert!(text.ends_with('\n'), "final newline kept:\n{text}");
     let v = env.json(&["show", "true"]);

@@ -1,7 +1,7 @@
 //! A small harness: every `okr` run gets a fresh directory as its cwd and
 //! HOME, TZ=UTC, NO_COLOR, no inherited OKR_FILE, and a fixed today.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -88,19 +88,29 @@ impl Env {
         std::fs::read_to_string(self.path(rel)).expect("read")
     }
 
-    pub fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// `okr init` plus one objective with one metric KR; returns (objective, kr).
     pub fn with_brand(&self) -> (String, String) {
         self.ok(&["init", "--period", "2026-Q3"]);
         let o = self.ok(&[
-            "add", "objective", "Increase brand awareness", "--owner", "marketing", "--level", "team",
+            "add",
+            "objective",
+            "Increase brand awareness",
+            "--owner",
+            "marketing",
+            "--level",
+            "team",
         ]);
         let k = self.ok(&[
-            "add", "kr", o.trim(), "Website visitors", "--start", "100000", "--target", "1000000",
-            "--unit", "visitors",
+            "add",
+            "kr",
+            o.trim(),
+            "Website visitors",
+            "--start",
+            "100000",
+            "--target",
+            "1000000",
+            "--unit",
+            "visitors",
         ]);
         (o.trim().to_string(), k.trim().to_string())
     }
