@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::commands::{
-    Ctx, check_metric, check_new_id, parse_number, parse_weight, resolve_objective,
+    Ctx, check_metric, check_new_id, ensure_open, parse_number, parse_weight, resolve_objective,
 };
 use crate::error::{Error, Result};
-use crate::model::{Document, KeyResult, Kind, Level, Measure, Objective, Period, id};
+use crate::model::{Document, KeyResult, Kind, Level, Measure, Objective, PeriodSpec, id};
 use crate::store::{Address, Workspace, WorkspaceFile};
 
 /// Add an objective or a key result
@@ -51,6 +51,7 @@ Examples:
 #[derive(Debug, clap::Args)]
 pub struct ObjectiveArgs {
     /// What you want to achieve
+    #[arg(allow_hyphen_values = true)]
     pub title: String,
     /// ID to use [default: a slug of the title]
     #[arg(long)]
@@ -61,9 +62,10 @@ pub struct ObjectiveArgs {
     /// company, team or personal [default: team]
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<Level>,
-    /// Period, e.g. 2026-Q3 [default: the workspace's default period, else the quarter of today]
+    /// Period: 2026-Q3, 2026-H1, 2026, this-quarter, next-quarter, this-year …
+    /// [default: the workspace's default period, else the quarter of today]
     #[arg(long)]
-    pub period: Option<Period>,
+    pub period: Option<PeriodSpec>,
     /// ID of the objective this one aligns to
     #[arg(long)]
     pub parent: Option<String>,
@@ -71,8 +73,11 @@ pub struct ObjectiveArgs {
     #[arg(long)]
     pub committed: bool,
     /// A longer description
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub description: Option<String>,
+    /// Add it even though its period is closed
+    #[arg(long)]
+    pub force: bool,
     /// File to put it in, for a directory workspace (created if missing)
     /// [default: the parent's file, else a file with the same owner, else the first file]
     #[arg(long, value_name = "FILE")]
@@ -86,6 +91,7 @@ pub struct KrArgs {
     /// The objective it measures (ID or unique prefix)
     pub objective: String,
     /// What is measured
+    #[arg(allow_hyphen_values = true)]
     pub title: String,
     /// Target value of a metric
     #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
@@ -111,6 +117,12 @@ pub struct KrArgs {
     /// Mark it a stretch goal (about 70% is success)
     #[arg(long)]
     pub stretch: bool,
+    /// Name of the KPI this key result moves (its check-ins feed this KR)
+    #[arg(long, value_name = "KPI")]
+    pub kpi: Option<String>,
+    /// Add it even though its period is closed
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `okr add`.
@@ -146,13 +158,14 @@ fn add_objective<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ObjectiveArgs) -> 
         Some(p) => Some(resolve_objective(&ws, p)?),
         None => None,
     };
+    let settings = ws.settings()?;
     let period = match a.period {
-        Some(p) => p,
-        None => ws
-            .settings()?
+        Some(p) => p.resolve(ctx.today, settings.calendar()),
+        None => settings
             .default_period
-            .unwrap_or_else(|| Period::quarter_of(ctx.today)),
+            .unwrap_or_else(|| settings.calendar().quarter_of(ctx.today)),
     };
+    ensure_open(&ws, period, a.force)?;
     let objective = Objective {
         id: id.clone(),
         title: a.title.trim().to_string(),
@@ -160,9 +173,14 @@ fn add_objective<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ObjectiveArgs) -> 
         owner: a.owner.clone(),
         level: a.level.unwrap_or_default(),
         period,
-        kind: if a.committed { Kind::Committed } else { Kind::Aspirational },
+        kind: if a.committed {
+            Kind::Committed
+        } else {
+            Kind::Aspirational
+        },
         parent: parent.map(|p| ws.objective(p).id.clone()),
         key_results: Vec::new(),
+        rolled_from: None,
     };
     let file = target_file(&mut ws, a.into.as_deref(), parent, a.owner.as_deref())?;
     ws.files[file].doc.objectives.push(objective);
@@ -190,7 +208,11 @@ fn target_file(
         return Ok(0);
     }
     if let Some(into) = into {
-        let path = if into.is_absolute() { into.to_path_buf() } else { ws.root.join(into) };
+        let path = if into.is_absolute() {
+            into.to_path_buf()
+        } else {
+            ws.root.join(into)
+        };
         if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
             return Err(Error::Usage(format!(
                 "--into {}: the file name must end in .yaml",
@@ -214,10 +236,12 @@ fn target_file(
         return Ok(f);
     }
     if let Some(owner) = owner
-        && let Some(i) = ws
-            .files
-            .iter()
-            .position(|f| f.doc.objectives.iter().any(|o| o.owner.as_deref() == Some(owner)))
+        && let Some(i) = ws.files.iter().position(|f| {
+            f.doc
+                .objectives
+                .iter()
+                .any(|o| o.owner.as_deref() == Some(owner))
+        })
     {
         return Ok(i);
     }
@@ -244,18 +268,30 @@ fn add_kr<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &KrArgs) -> Result<()> {
     };
     let mut ws = ctx.open_locked()?;
     let addr = resolve_objective(&ws, &a.objective)?;
+    ensure_open(&ws, ws.objective(addr).period, a.force)?;
+    if let Some(kpi) = &a.kpi
+        && !ws
+            .files
+            .iter()
+            .any(|f| f.doc.kpis.iter().any(|x| &x.id == kpi))
+    {
+        return Err(Error::invalid_with_hint(
+            format!("no KPI with ID `{kpi}`"),
+            "add it first with `okr kpi add`, or list them with `okr kpi list`",
+        ));
+    }
     let id = new_id(&ws, a.id.as_deref(), &a.title)?;
     let objective = ws.objective_mut(addr);
-    let owner = a.owner.clone().filter(|o| objective.owner.as_ref() != Some(o));
-    objective.key_results.push(KeyResult {
-        id: id.clone(),
-        title: a.title.trim().to_string(),
-        owner,
-        measure,
-        weight: a.weight.filter(|w| *w != 1.0),
-        stretch: a.stretch,
-        check_ins: Vec::new(),
-    });
+    let owner = a
+        .owner
+        .clone()
+        .filter(|o| objective.owner.as_ref() != Some(o));
+    let mut kr = KeyResult::new(id.clone(), a.title.trim(), measure);
+    kr.owner = owner;
+    kr.weight = a.weight.filter(|w| *w != 1.0);
+    kr.stretch = a.stretch;
+    kr.kpi = a.kpi.clone();
+    objective.key_results.push(kr);
     let oid = objective.id.clone();
     ws.save()?;
     writeln!(ctx.out, "{id}")?;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::commands::{Ctx, parse_date, parse_fraction, resolve_key_result};
+use crate::commands::{Ctx, ensure_open, parse_date, parse_fraction, resolve_key_result};
 use crate::error::{Error, Result};
 use crate::model::{CheckIn, CheckValue, Measure};
 use crate::render::{percent, value_with_unit};
@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, short = 'c', value_parser = parse_fraction)]
     pub confidence: Option<f64>,
     /// A short note on what happened
-    #[arg(long, short = 'n')]
+    #[arg(long, allow_hyphen_values = true, short = 'n')]
     pub note: Option<String>,
     /// Date of the check-in, YYYY-MM-DD [default: today]
     #[arg(long, value_parser = parse_date)]
@@ -38,12 +38,16 @@ pub struct Args {
     /// Who is checking in
     #[arg(long)]
     pub author: Option<String>,
+    /// Check in even though the key result's period is closed
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `okr check-in`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let mut ws = ctx.open_locked()?;
     let addr = resolve_key_result(&ws, &args.key_result)?;
+    ensure_open(&ws, ws.objective(addr).period, args.force)?;
     let date = args.date.unwrap_or(ctx.today);
     let Some(kr) = ws.key_result_mut(addr) else {
         return Err(Error::invalid("not a key result"));

@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use crate::commands::{
-    Ctx, check_metric, parse_number, parse_weight, resolve, resolve_objective,
+    Ctx, check_metric, ensure_open, parse_number, parse_weight, resolve, resolve_objective,
 };
 use crate::error::{Error, Result};
-use crate::model::{Kind, Level, Measure, Period};
+use crate::model::{Kind, Level, Measure, PeriodSpec};
 use crate::store::{Address, Workspace};
 
 /// Change fields of an objective or key result
@@ -25,10 +25,10 @@ pub struct Args {
     /// The objective or key result (ID or unique prefix)
     pub id: String,
     /// New title
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub title: Option<String>,
     /// New description (objectives; empty to remove)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub description: Option<String>,
     /// New owner (empty to remove)
     #[arg(long)]
@@ -36,9 +36,9 @@ pub struct Args {
     /// New level: company, team or personal (objectives)
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<Level>,
-    /// New period, e.g. 2026-Q4 (objectives)
+    /// New period, e.g. 2026-Q4 or next-quarter (objectives)
     #[arg(long)]
-    pub period: Option<Period>,
+    pub period: Option<PeriodSpec>,
     /// committed or aspirational (objectives)
     #[arg(long, value_name = "KIND")]
     pub kind: Option<Kind>,
@@ -66,6 +66,9 @@ pub struct Args {
     /// Mark as not a stretch goal (key results)
     #[arg(long)]
     pub no_stretch: bool,
+    /// Change it even though its period is closed
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn optional(s: &str) -> Option<String> {
@@ -82,8 +85,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
     }
     let mut ws = ctx.open_locked()?;
     let addr = resolve(&ws, &a.id)?;
+    ensure_open(&ws, ws.objective(addr).period, a.force)?;
     let changed = match addr {
-        Address::Objective(..) => edit_objective(&mut ws, addr, a)?,
+        Address::Objective(..) => edit_objective(&mut ws, addr, a, ctx.today)?,
         Address::KeyResult(..) => edit_key_result(&mut ws, addr, a)?,
     };
     if !changed {
@@ -108,7 +112,12 @@ fn refuse(field: &str, what: &str) -> Error {
     Error::Usage(format!("--{field} does not apply to {what}"))
 }
 
-fn edit_objective(ws: &mut Workspace, addr: Address, a: &Args) -> Result<bool> {
+fn edit_objective(
+    ws: &mut Workspace,
+    addr: Address,
+    a: &Args,
+    today: chrono::NaiveDate,
+) -> Result<bool> {
     for (set, name) in [
         (a.start.is_some(), "start"),
         (a.target.is_some(), "target"),
@@ -131,6 +140,13 @@ fn edit_objective(ws: &mut Workspace, addr: Address, a: &Args) -> Result<bool> {
         None if a.no_parent => Some(None),
         None => None,
     };
+    let period = match a.period {
+        Some(spec) => Some(spec.resolve(today, ws.settings()?.calendar())),
+        None => None,
+    };
+    if let Some(p) = period {
+        ensure_open(ws, p, a.force)?;
+    }
     let o = ws.objective_mut(addr);
     let mut changed = false;
     if let Some(t) = &a.title {
@@ -149,7 +165,7 @@ fn edit_objective(ws: &mut Workspace, addr: Address, a: &Args) -> Result<bool> {
         o.level = l;
         changed = true;
     }
-    if let Some(p) = a.period {
+    if let Some(p) = period {
         o.period = p;
         changed = true;
     }

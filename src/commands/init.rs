@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::commands::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{Document, Period, Settings};
+use crate::model::{Calendar, Document, PeriodSpec, Settings, okr::month_number};
 use crate::store::{self, DEFAULT_DIR, DEFAULT_FILE, StoreError, fsio};
 
 /// Create okrs.yaml with a short commented header
@@ -16,19 +16,32 @@ an existing workspace.
 
 Examples:
   okr init --period 2026-Q3
+  okr init --period this-quarter --fiscal-year-start february
   okr -f team/okrs.yaml init")]
 pub struct Args {
     /// Default period for new objectives, e.g. 2026-Q3, 2026-H1 or 2026
     /// [default: the quarter today falls in, decided when adding]
     #[arg(long, value_name = "PERIOD")]
-    pub period: Option<Period>,
+    pub period: Option<PeriodSpec>,
+    /// Month the fiscal year starts in, 1–12 or a name like february [default: january]
+    #[arg(long, value_name = "MONTH", value_parser = parse_month)]
+    pub fiscal_year_start: Option<u32>,
+}
+
+fn parse_month(s: &str) -> std::result::Result<u32, String> {
+    month_number(s)
+        .ok_or_else(|| format!("`{s}` is not a month: use 1 to 12 or a name like february"))
 }
 
 /// Runs `okr init`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let target = match &ctx.file {
         Some(f) => {
-            let p = if f.is_absolute() { f.clone() } else { ctx.cwd.join(f) };
+            let p = if f.is_absolute() {
+                f.clone()
+            } else {
+                ctx.cwd.join(f)
+            };
             if p.is_dir() { p.join(DEFAULT_FILE) } else { p }
         }
         None => {
@@ -44,15 +57,27 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     let mut doc = Document::new();
     doc.settings = Some(Settings {
-        default_period: args.period,
+        default_period: args.period.map(|p| {
+            let cal = args
+                .fiscal_year_start
+                .and_then(Calendar::starting_in)
+                .unwrap_or_default();
+            p.resolve(ctx.today, cal)
+        }),
+        fiscal_year_start: args.fiscal_year_start.filter(|m| *m != 1),
+        ..Settings::default()
     });
+    // No `settings: {}` noise when nothing was set.
+    doc.settings = doc.settings.filter(|s| *s != Settings::default());
     let text = store::canonical(&doc).map_err(Error::invalid)?;
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
     }
     fsio::write_atomic(&target, text.as_bytes())?;
-    let period = args
-        .period
+    let period = doc
+        .settings
+        .as_ref()
+        .and_then(|s| s.default_period)
         .map(|p| format!(" (default period {p})"))
         .unwrap_or_default();
     ctx.note(&format!("Created {}{period}", target.display()))?;

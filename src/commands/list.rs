@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use crate::commands::Ctx;
+use crate::commands::{Ctx, pace, resolve_period};
 use crate::error::Result;
-use crate::model::{KeyResult, Level, Objective, Period};
+use crate::model::{KeyResult, Level, Objective, Pace, PeriodSpec, Status};
 use crate::render::{json, table};
 
 /// Output format of `list` and `show`.
@@ -20,14 +20,25 @@ pub enum Format {
 /// List objectives and key results with their progress
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
+Status compares progress with the pace line (the elapsed share of the
+period, shown as `expected` in JSON): on-track, at-risk, off-track,
+not-started, stale or done (docs/method.md). --status keeps the key results
+with that status and their objectives.
+
 Examples:
   okr list
-  okr list --period 2026-Q3 --owner marketing
-  okr list --format json | jq '.objectives[].progress'")]
+  okr list --period this-quarter --owner marketing
+  okr list --status off-track,stale
+  okr list --format json | jq '.objectives[] | {id, status, expected}'")]
 pub struct Args {
-    /// Only objectives of this period, e.g. 2026-Q3
+    /// Only objectives of this period: 2026-Q3, 2026-H1, 2026, this-quarter,
+    /// last-quarter, next-quarter, this-year or last-year [default: all]
     #[arg(long)]
-    pub period: Option<Period>,
+    pub period: Option<PeriodSpec>,
+    /// Only key results (and objectives without any) with this status;
+    /// comma-separated: on-track, at-risk, off-track, not-started, stale, done
+    #[arg(long, value_name = "S", value_delimiter = ',')]
+    pub status: Vec<Status>,
     /// Only objectives owned by O, and key results owned by O elsewhere
     #[arg(long, value_name = "O")]
     pub owner: Option<String>,
@@ -42,11 +53,17 @@ pub struct Args {
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
+    let pace = pace(&ws, ctx.today)?;
+    let period = match args.period {
+        Some(p) => Some(resolve_period(&ws, p, ctx.today)?),
+        None => None,
+    };
     let items: Vec<(&Objective, Vec<&KeyResult>)> = ws
         .objectives()
-        .filter(|o| args.period.is_none_or(|p| o.period == p))
+        .filter(|o| period.is_none_or(|p| o.period == p))
         .filter(|o| args.level.is_none_or(|l| o.level == l))
         .filter_map(|o| select_owner(o, args.owner.as_deref()))
+        .filter_map(|(o, krs)| select_status(&pace, o, krs, &args.status))
         .collect();
     match args.format {
         Format::Json => {
@@ -54,7 +71,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 version: json::JSON_VERSION,
                 objectives: items
                     .iter()
-                    .map(|(o, krs)| json::ObjectiveJson::new(o, krs.iter().copied()))
+                    .map(|(o, krs)| {
+                        json::ObjectiveJson::new(o, krs.iter().copied()).with_pace(o, &pace)
+                    })
                     .collect(),
             };
             ctx.out.write_all(json::to_string(&view).as_bytes())?;
@@ -63,16 +82,44 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             if items.is_empty() {
                 ctx.note("No objectives match. Add one with `okr add objective TITLE`.")?;
             } else {
-                ctx.out.write_all(table::list(ctx.style, &items).as_bytes())?;
+                ctx.out
+                    .write_all(table::list(ctx.style, &items, Some(&pace)).as_bytes())?;
             }
         }
     }
     Ok(())
 }
 
+/// The objective with its key results of one of `wanted` statuses (all when
+/// `wanted` is empty); an objective without key results is kept when its own
+/// status (`not-started`) is wanted.
+fn select_status<'a>(
+    pace: &Pace,
+    o: &'a Objective,
+    krs: Vec<&'a KeyResult>,
+    wanted: &[Status],
+) -> Option<(&'a Objective, Vec<&'a KeyResult>)> {
+    if wanted.is_empty() {
+        return Some((o, krs));
+    }
+    if o.key_results.is_empty() {
+        return wanted
+            .contains(&pace.objective(o).status)
+            .then_some((o, krs));
+    }
+    let keep: Vec<&KeyResult> = krs
+        .into_iter()
+        .filter(|k| wanted.contains(&pace.key_result(o, k).status))
+        .collect();
+    (!keep.is_empty()).then_some((o, keep))
+}
+
 /// The objective with the key results `owner` should see: all of them when
 /// the objective is theirs, else only the ones they own (or none at all).
-fn select_owner<'a>(o: &'a Objective, owner: Option<&str>) -> Option<(&'a Objective, Vec<&'a KeyResult>)> {
+fn select_owner<'a>(
+    o: &'a Objective,
+    owner: Option<&str>,
+) -> Option<(&'a Objective, Vec<&'a KeyResult>)> {
     let all = || o.key_results.iter().collect::<Vec<_>>();
     match owner {
         None => Some((o, all())),

@@ -97,7 +97,12 @@ pub fn resolve_key_result(ws: &Workspace, query: &str) -> Result<Address> {
     match resolve(ws, query)? {
         a @ Address::KeyResult(..) => Ok(a),
         a @ Address::Objective(..) => {
-            let krs: Vec<String> = ws.objective(a).key_results.iter().map(|k| k.id.clone()).collect();
+            let krs: Vec<String> = ws
+                .objective(a)
+                .key_results
+                .iter()
+                .map(|k| k.id.clone())
+                .collect();
             let hint = if krs.is_empty() {
                 "it has no key results yet: add one with `okr add kr`".to_string()
             } else {
@@ -111,6 +116,31 @@ pub fn resolve_key_result(ws: &Workspace, query: &str) -> Result<Address> {
     }
 }
 
+/// The pace (today, calendar, thresholds) of a workspace.
+pub fn pace(ws: &Workspace, today: NaiveDate) -> Result<crate::model::Pace> {
+    Ok(crate::model::Pace::new(today, &ws.settings()?))
+}
+
+/// Resolves a typed period (`2026-Q3`, `this-quarter` …) on the workspace's calendar.
+pub fn resolve_period(
+    ws: &Workspace,
+    spec: crate::model::PeriodSpec,
+    today: NaiveDate,
+) -> Result<crate::model::Period> {
+    Ok(spec.resolve(today, ws.settings()?.calendar()))
+}
+
+/// Refuses to change anything in a period closed by `okr close`, unless `force`.
+pub fn ensure_open(ws: &Workspace, period: crate::model::Period, force: bool) -> Result<()> {
+    if !force && ws.settings()?.is_closed(period) {
+        return Err(Error::invalid_with_hint(
+            format!("period {period} is closed"),
+            "closed periods are read-only; pass --force to change it anyway",
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a `YYYY-MM-DD` date (for clap).
 pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
@@ -121,7 +151,9 @@ pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
 pub fn parse_fraction(s: &str) -> std::result::Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is out of range: use a number from 0.0 to 1.0")),
+        _ => Err(format!(
+            "`{s}` is out of range: use a number from 0.0 to 1.0"
+        )),
     }
 }
 
@@ -137,7 +169,9 @@ pub fn parse_number(s: &str) -> std::result::Result<f64, String> {
 pub fn parse_weight(s: &str) -> std::result::Result<f64, String> {
     match parse_number(s) {
         Ok(v) if v > 0.0 => Ok(v),
-        _ => Err(format!("`{s}` is out of range: a weight is a number greater than 0")),
+        _ => Err(format!(
+            "`{s}` is out of range: a weight is a number greater than 0"
+        )),
     }
 }
 

@@ -18,7 +18,8 @@ Examples:
 pub struct Args {
     /// The objective or key result (ID or unique prefix)
     pub id: String,
-    /// Remove an objective even if other objectives name it as their parent
+    /// Remove an objective even if other objectives name it as their parent,
+    /// or when its period is closed
     #[arg(long)]
     pub force: bool,
 }
@@ -27,6 +28,7 @@ pub struct Args {
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let mut ws = ctx.open_locked()?;
     let addr = resolve(&ws, &args.id)?;
+    crate::commands::ensure_open(&ws, ws.objective(addr).period, args.force)?;
     let message = match addr {
         Address::Objective(f, o) => {
             let obj = &ws.files[f].doc.objectives[o];

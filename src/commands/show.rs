@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::commands::list::Format;
-use crate::commands::{Ctx, resolve};
+use crate::commands::{Ctx, pace, resolve};
 use crate::error::Result;
 use crate::render::{json, table};
 
@@ -11,7 +11,8 @@ use crate::render::{json, table};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 JSON output is the same object as in `okr list --format json`: an objective
-(with its key results) or a single key result.
+(with its key results) or a single key result, with `status` and `expected`.
+Initiatives linked to the key results are listed after them.
 
 Examples:
   okr show brand
@@ -29,11 +30,16 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
     let addr = resolve(&ws, &args.id)?;
     let o = ws.objective(addr);
+    let pace = pace(&ws, ctx.today)?;
     let text = match (ws.key_result(addr), args.format) {
-        (None, Format::Json) => json::to_string(&json::ObjectiveJson::new(o, &o.key_results)),
-        (None, Format::Table) => table::show_objective(ctx.style, o),
-        (Some(k), Format::Json) => json::to_string(&json::KeyResultJson::new(o, k)),
-        (Some(k), Format::Table) => table::show_key_result(ctx.style, o, k),
+        (None, Format::Json) => {
+            json::to_string(&json::ObjectiveJson::new(o, &o.key_results).with_pace(o, &pace))
+        }
+        (None, Format::Table) => table::show_objective(ctx.style, o, Some(&pace)),
+        (Some(k), Format::Json) => {
+            json::to_string(&json::KeyResultJson::new(o, k).with_pace(o, k, &pace))
+        }
+        (Some(k), Format::Table) => table::show_key_result(ctx.style, o, k, Some(&pace)),
     };
     ctx.out.write_all(text.as_bytes())?;
     Ok(())

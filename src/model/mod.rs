@@ -10,10 +10,13 @@ pub mod id;
 pub mod okr;
 pub mod period;
 pub mod progress;
+pub mod status;
 
 pub use okr::{
-    CheckIn, CheckValue, Document, FORMAT_VERSION, FormatVersion, Kind, KeyResult, Level, Measure,
-    Objective, Settings, format_number,
+    CheckIn, CheckValue, Document, FORMAT_VERSION, FormatVersion, Initiative, InitiativeStatus,
+    KeyResult, Kind, Kpi, KpiCheckIn, Level, Measure, Objective, PaceSettings, Rollup, RuleLevel,
+    Settings, format_number,
 };
-pub use period::Period;
+pub use period::{Calendar, Period, PeriodSpec};
 pub use progress::KrProgress;
+pub use status::{Pace, Status};

@@ -6,12 +6,13 @@
 //! comparing the model it meant to write with the model it reads back, and
 //! the planned semantic diff and merge driver compare models the same way.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::period::Period;
+use super::period::{Calendar, Period};
 
 /// The newest file format version this build understands.
 pub const FORMAT_VERSION: u32 = 1;
@@ -28,6 +29,9 @@ pub struct Document {
     /// The objectives in this file, in file order.
     #[serde(default)]
     pub objectives: Vec<Objective>,
+    /// Standing health metrics (KPIs), not bound to a period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kpis: Vec<Kpi>,
 }
 
 impl Document {
@@ -37,6 +41,7 @@ impl Document {
             version: FormatVersion(FORMAT_VERSION),
             settings: None,
             objectives: Vec::new(),
+            kpis: Vec::new(),
         }
     }
 }
@@ -71,6 +76,253 @@ pub struct Settings {
     /// Period used by `okr add objective` when `--period` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_period: Option<Period>,
+    /// Month (1–12, or its English name) the fiscal year starts in [default: 1].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "month_opt"
+    )]
+    pub fiscal_year_start: Option<u32>,
+    /// Thresholds of the pace status (docs/method.md, "Status").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pace: Option<PaceSettings>,
+    /// How `okr tree` rolls children's progress into a parent [default: own].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<Rollup>,
+    /// Periods closed by `okr close`: read-only unless `--force`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<Period>,
+    /// `okr check` rules switched off or given another severity, by rule ID.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checks: BTreeMap<String, RuleLevel>,
+}
+
+impl Settings {
+    /// The planning calendar (fiscal year start); January when unset or invalid.
+    pub fn calendar(&self) -> Calendar {
+        self.fiscal_year_start
+            .and_then(Calendar::starting_in)
+            .unwrap_or_default()
+    }
+
+    /// Whether `period` was closed with `okr close`.
+    pub fn is_closed(&self, period: Period) -> bool {
+        self.closed.contains(&period)
+    }
+}
+
+/// Thresholds of the pace status; every field is optional and defaults as documented.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaceSettings {
+    /// Behind the pace line by more than this: at risk [default: 0.1].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    pub at_risk_gap: Option<f64>,
+    /// Behind the pace line by more than this: off track [default: 0.25].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    pub off_track_gap: Option<f64>,
+    /// Latest confidence below this: at risk at best [default: 0.5].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    pub at_risk_confidence: Option<f64>,
+    /// Latest confidence below this: off track [default: 0.3].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    pub off_track_confidence: Option<f64>,
+    /// Days without a check-in after which a key result is stale [default: 14].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<u32>,
+}
+
+/// How a parent objective's rolled-up progress is computed in `okr tree`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rollup {
+    /// Its own key results only; children are shown beside it (no double counting).
+    #[default]
+    Own,
+    /// The mean of its children's rolled-up progress (own KRs when it has no children).
+    Children,
+    /// Own key results (by weight) and each child (weight 1) in one weighted mean.
+    Blend,
+}
+
+impl Rollup {
+    /// The lowercase name used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rollup::Own => "own",
+            Rollup::Children => "children",
+            Rollup::Blend => "blend",
+        }
+    }
+}
+
+/// Severity of an `okr check` rule, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// The rule does not run.
+    Off,
+    /// Reported; fails only with `--strict`.
+    Warning,
+    /// Reported and fails the check.
+    Error,
+}
+
+impl RuleLevel {
+    /// `off`, `warning` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleLevel::Off => "off",
+            RuleLevel::Warning => "warning",
+            RuleLevel::Error => "error",
+        }
+    }
+}
+
+/// A standing health metric with a healthy range, across periods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kpi {
+    /// Workspace-unique slug.
+    pub id: String,
+    /// What is measured.
+    pub title: String,
+    /// Who watches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Unit shown beside values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Healthy when the value is at least this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    pub at_least: Option<f64>,
+    /// Healthy when the value is at most this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    pub at_most: Option<f64>,
+    /// Check-ins in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_ins: Vec<KpiCheckIn>,
+}
+
+/// One KPI reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KpiCheckIn {
+    /// Day of the reading.
+    pub date: NaiveDate,
+    /// The value.
+    #[serde(serialize_with = "number_ser")]
+    pub value: f64,
+    /// Short note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who checked in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+}
+
+impl Kpi {
+    /// The latest reading by date (the last written wins a tie).
+    pub fn latest(&self) -> Option<&KpiCheckIn> {
+        self.check_ins
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, c)| (c.date, *i))
+            .map(|(_, c)| c)
+    }
+
+    /// Whether `value` is inside the healthy range.
+    pub fn is_healthy(&self, value: f64) -> bool {
+        self.at_least.is_none_or(|lo| value >= lo) && self.at_most.is_none_or(|hi| value <= hi)
+    }
+
+    /// `at least 99.9`, `at most 200`, `between 4 and 6`.
+    pub fn range_text(&self) -> String {
+        match (self.at_least, self.at_most) {
+            (Some(lo), Some(hi)) => {
+                format!("between {} and {}", format_number(lo), format_number(hi))
+            }
+            (Some(lo), None) => format!("at least {}", format_number(lo)),
+            (None, Some(hi)) => format!("at most {}", format_number(hi)),
+            (None, None) => "no range".to_string(),
+        }
+    }
+}
+
+/// Where an initiative stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InitiativeStatus {
+    /// Not started.
+    #[default]
+    Todo,
+    /// In progress.
+    Doing,
+    /// Finished.
+    Done,
+}
+
+impl InitiativeStatus {
+    /// `todo`, `doing` or `done`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InitiativeStatus::Todo => "todo",
+            InitiativeStatus::Doing => "doing",
+            InitiativeStatus::Done => "done",
+        }
+    }
+}
+
+impl std::str::FromStr for InitiativeStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "todo" => Ok(InitiativeStatus::Todo),
+            "doing" => Ok(InitiativeStatus::Doing),
+            "done" => Ok(InitiativeStatus::Done),
+            _ => Err(format!("invalid status `{s}`: use todo, doing or done")),
+        }
+    }
+}
+
+/// A project or task that moves a key result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    /// Workspace-unique slug.
+    pub id: String,
+    /// What is being done.
+    pub title: String,
+    /// todo, doing or done.
+    #[serde(default)]
+    pub status: InitiativeStatus,
+    /// A URL or an issue reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Who does it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// The level an objective is set at.
@@ -104,7 +356,9 @@ impl std::str::FromStr for Level {
             "company" => Ok(Level::Company),
             "team" => Ok(Level::Team),
             "personal" => Ok(Level::Personal),
-            _ => Err(format!("invalid level `{s}`: use company, team or personal")),
+            _ => Err(format!(
+                "invalid level `{s}`: use company, team or personal"
+            )),
         }
     }
 }
@@ -184,6 +438,9 @@ pub struct Objective {
     /// How it is measured.
     #[serde(default)]
     pub key_results: Vec<KeyResult>,
+    /// The objective this one continues (set by `okr rollover`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rolled_from: Option<String>,
 }
 
 /// How a key result is measured.
@@ -230,9 +487,37 @@ pub struct KeyResult {
     pub stretch: bool,
     /// Check-ins in file order (not necessarily by date).
     pub check_ins: Vec<CheckIn>,
+    /// ID of the KPI this key result moves.
+    pub kpi: Option<String>,
+    /// Final grade 0.0–1.0, set by `okr grade` or `okr close`.
+    pub grade: Option<f64>,
+    /// Why the grade is what it is.
+    pub grade_note: Option<String>,
+    /// Projects and tasks that move it.
+    pub initiatives: Vec<Initiative>,
+    /// The key result this one continues (set by `okr rollover`).
+    pub rolled_from: Option<String>,
 }
 
 impl KeyResult {
+    /// A key result with no owner, weight, check-ins or anything else.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, measure: Measure) -> Self {
+        KeyResult {
+            id: id.into(),
+            title: title.into(),
+            owner: None,
+            measure,
+            weight: None,
+            stretch: false,
+            check_ins: Vec::new(),
+            kpi: None,
+            grade: None,
+            grade_note: None,
+            initiatives: Vec::new(),
+            rolled_from: None,
+        }
+    }
+
     /// The weight used in roll-ups.
     pub fn effective_weight(&self) -> f64 {
         self.weight.unwrap_or(1.0)
@@ -274,6 +559,21 @@ struct RawKeyResult {
     stretch: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     check_ins: Vec<CheckIn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kpi: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt",
+        deserialize_with = "grade_opt"
+    )]
+    grade: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grade_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    initiatives: Vec<Initiative>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rolled_from: Option<String>,
 }
 
 impl TryFrom<RawKeyResult> for KeyResult {
@@ -327,6 +627,11 @@ impl TryFrom<RawKeyResult> for KeyResult {
             weight: r.weight,
             stretch: r.stretch,
             check_ins: r.check_ins,
+            kpi: r.kpi,
+            grade: r.grade,
+            grade_note: r.grade_note,
+            initiatives: r.initiatives,
+            rolled_from: r.rolled_from,
         })
     }
 }
@@ -352,6 +657,11 @@ impl From<KeyResult> for RawKeyResult {
             weight: k.weight,
             stretch: k.stretch,
             check_ins: k.check_ins,
+            kpi: k.kpi,
+            grade: k.grade,
+            grade_note: k.grade_note,
+            initiatives: k.initiatives,
+            rolled_from: k.rolled_from,
         }
     }
 }
@@ -448,7 +758,11 @@ impl<'de> Deserialize<'de> for CheckValue {
                 Ok(CheckValue::Number(v as f64))
             }
             fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<CheckValue, E> {
-                Ok(if v { CheckValue::Done } else { CheckValue::Todo })
+                Ok(if v {
+                    CheckValue::Done
+                } else {
+                    CheckValue::Todo
+                })
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CheckValue, E> {
                 v.parse().map_err(E::custom)
@@ -494,6 +808,77 @@ fn fraction_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error
         )));
     }
     Ok(Some(v))
+}
+
+fn grade_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(serde::de::Error::custom(format!(
+            "grade {v} is out of range: use a number from 0.0 to 1.0"
+        )));
+    }
+    Ok(Some(v))
+}
+
+fn number_ser<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
+    serialize_number(*n, s)
+}
+
+/// Reads a month as a number 1–12 or an English month name (`february`, `feb`).
+fn month_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = u32;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a month: 1 to 12 or a name like `february`")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
+            if (1..=12).contains(&v) {
+                Ok(v as u32)
+            } else {
+                Err(E::custom(format!(
+                    "month {v} is out of range: use 1 to 12 or a name like `february`"
+                )))
+            }
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
+            self.visit_u64(u64::try_from(v).unwrap_or(0))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u32, E> {
+            month_number(v).ok_or_else(|| {
+                E::custom(format!(
+                    "`{v}` is not a month: use 1 to 12 or a name like `february`"
+                ))
+            })
+        }
+    }
+    d.deserialize_any(V).map(Some)
+}
+
+/// The number (1–12) of an English month name or abbreviation, or of `"2"`.
+pub fn month_number(s: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let t = s.trim().to_ascii_lowercase();
+    if let Ok(n) = t.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    NAMES
+        .iter()
+        .position(|n| t.len() >= 3 && n.starts_with(&t))
+        .map(|i| i as u32 + 1)
 }
 
 fn positive_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{CheckIn, CheckValue, KeyResult, Measure, Objective};
+use crate::model::{CheckIn, CheckValue, Initiative, KeyResult, Measure, Objective, Pace};
 
 /// Version of the JSON output contract.
 pub const JSON_VERSION: u32 = 1;
@@ -33,6 +33,12 @@ pub struct ObjectiveJson<'a> {
     pub kind: &'static str,
     pub parent: Option<&'a str>,
     pub progress: f64,
+    /// Pace status (`on-track` …); present in `list` and `show`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    /// Expected progress today (elapsed share of the period).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
     pub key_results: Vec<KeyResultJson<'a>>,
 }
 
@@ -55,6 +61,39 @@ pub struct KeyResultJson<'a> {
     pub confidence: Option<f64>,
     pub last_check_in: Option<NaiveDate>,
     pub check_ins: Vec<CheckInJson<'a>>,
+    /// Pace status (`on-track` …); present in `list` and `show`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    /// Expected progress today (elapsed share of the period).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
+    pub grade: Option<f64>,
+    pub grade_note: Option<&'a str>,
+    pub kpi: Option<&'a str>,
+    pub initiatives: Vec<InitiativeJson<'a>>,
+}
+
+/// One initiative.
+#[derive(Debug, Serialize)]
+pub struct InitiativeJson<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub status: &'static str,
+    pub link: Option<&'a str>,
+    pub owner: Option<&'a str>,
+}
+
+impl<'a> InitiativeJson<'a> {
+    /// The view of an initiative.
+    pub fn new(i: &'a Initiative) -> Self {
+        InitiativeJson {
+            id: &i.id,
+            title: &i.title,
+            status: i.status.as_str(),
+            link: i.link.as_deref(),
+            owner: i.owner.as_deref(),
+        }
+    }
 }
 
 /// One check-in.
@@ -90,6 +129,15 @@ impl From<CheckValue> for ValueJson {
 impl<'a> ObjectiveJson<'a> {
     /// The view of an objective with the given key results.
     pub fn new(o: &'a Objective, krs: impl IntoIterator<Item = &'a KeyResult>) -> Self {
+        Self::at(o, krs, None)
+    }
+
+    /// The view as it stood on `as_of` (check-ins after it ignored).
+    pub fn at(
+        o: &'a Objective,
+        krs: impl IntoIterator<Item = &'a KeyResult>,
+        as_of: Option<NaiveDate>,
+    ) -> Self {
         ObjectiveJson {
             id: &o.id,
             title: &o.title,
@@ -99,16 +147,41 @@ impl<'a> ObjectiveJson<'a> {
             period: o.period.to_string(),
             kind: o.kind.as_str(),
             parent: o.parent.as_deref(),
-            progress: o.progress(),
-            key_results: krs.into_iter().map(|k| KeyResultJson::new(o, k)).collect(),
+            progress: o.progress_as_of(as_of),
+            status: None,
+            expected: None,
+            key_results: krs
+                .into_iter()
+                .map(|k| KeyResultJson::at(o, k, as_of))
+                .collect(),
         }
+    }
+
+    /// Adds `status` and `expected` to the objective and its key results.
+    pub fn with_pace(mut self, o: &Objective, pace: &Pace) -> Self {
+        let a = pace.objective(o);
+        self.status = Some(a.status.as_str());
+        self.expected = Some(a.expected);
+        for kj in &mut self.key_results {
+            if let Some(k) = o.key_results.iter().find(|k| k.id == kj.id) {
+                let ka = pace.key_result(o, k);
+                kj.status = Some(ka.status.as_str());
+                kj.expected = Some(ka.expected);
+            }
+        }
+        self
     }
 }
 
 impl<'a> KeyResultJson<'a> {
     /// The view of a key result of objective `o`.
     pub fn new(o: &'a Objective, k: &'a KeyResult) -> Self {
-        let p = k.progress();
+        Self::at(o, k, None)
+    }
+
+    /// The view as it stood on `as_of` (check-ins after it ignored).
+    pub fn at(o: &'a Objective, k: &'a KeyResult, as_of: Option<NaiveDate>) -> Self {
+        let p = k.progress_as_of(as_of);
         let (start, target, unit) = match &k.measure {
             Measure::Metric {
                 start,
@@ -133,8 +206,29 @@ impl<'a> KeyResultJson<'a> {
             attainment: p.attainment,
             confidence: p.confidence,
             last_check_in: p.last_check_in,
-            check_ins: k.check_ins.iter().map(CheckInJson::new).collect(),
+            check_ins: k
+                .check_ins
+                .iter()
+                .filter(|c| as_of.is_none_or(|d| c.date <= d))
+                .map(CheckInJson::new)
+                .collect(),
+            status: None,
+            expected: None,
+            grade: k.grade,
+            grade_note: k.grade_note.as_deref(),
+            kpi: k.kpi.as_deref(),
+            initiatives: k.initiatives.iter().map(InitiativeJson::new).collect(),
         }
+    }
+}
+
+impl KeyResultJson<'_> {
+    /// Adds `status` and `expected`.
+    pub fn with_pace(mut self, o: &Objective, k: &KeyResult, pace: &Pace) -> Self {
+        let a = pace.key_result(o, k);
+        self.status = Some(a.status.as_str());
+        self.expected = Some(a.expected);
+        self
     }
 }
 
@@ -152,7 +246,8 @@ impl<'a> CheckInJson<'a> {
 
 /// Pretty-printed JSON with a trailing newline.
 pub fn to_string<T: Serialize>(v: &T) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
 }

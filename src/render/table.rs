@@ -6,7 +6,7 @@ use comfy_table::{
 
 use super::text::sanitize;
 use super::{Style, bar, percent, value_with_unit};
-use crate::model::{KeyResult, Measure, Objective, format_number};
+use crate::model::{KeyResult, Measure, Objective, Pace, Status, format_number};
 
 const BAR_WIDTH: usize = 10;
 
@@ -19,7 +19,11 @@ fn new_table(style: Style, header: &[&str]) -> Table {
     } else {
         t.force_no_tty();
     }
-    t.set_header(header.iter().map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
+    t.set_header(
+        header
+            .iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
     t
 }
 
@@ -37,6 +41,20 @@ fn band(p: f64) -> Color {
 fn progress_cell(style: Style, p: f64) -> Cell {
     let c = Cell::new(format!("{} {:>4}", bar(p, BAR_WIDTH), percent(p)));
     if style.color { c.fg(band(p)) } else { c }
+}
+
+/// A status cell, coloured green / yellow / red.
+pub fn status_cell(style: Style, s: Status) -> Cell {
+    let c = Cell::new(s.as_str());
+    if !style.color {
+        return c;
+    }
+    match s {
+        Status::Done | Status::OnTrack => c.fg(Color::Green),
+        Status::AtRisk | Status::Stale => c.fg(Color::Yellow),
+        Status::OffTrack => c.fg(Color::Red),
+        Status::NotStarted => c,
+    }
 }
 
 fn opt(s: Option<&str>) -> String {
@@ -59,31 +77,49 @@ pub fn current_vs_target(k: &KeyResult) -> String {
     }
 }
 
-fn kr_row(style: Style, o: &Objective, k: &KeyResult) -> Vec<Cell> {
+fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Vec<Cell> {
     let p = k.progress();
     let mut title = sanitize(&k.title);
     if k.stretch {
         title.push_str(" (stretch)");
     }
-    vec![
+    let mut row = vec![
         Cell::new(format!("  {}", sanitize(&k.id))),
         Cell::new(format!("  {title}")),
         Cell::new(opt(k.owner.as_deref().or(o.owner.as_deref()))),
         progress_cell(style, p.progress),
+    ];
+    if let Some(pace) = pace {
+        row.push(status_cell(style, pace.key_result(o, k).status));
+    }
+    row.extend([
         Cell::new(current_vs_target(k)),
-        Cell::new(p.confidence.map(percent).unwrap_or_default()).set_alignment(CellAlignment::Right),
-        Cell::new(p.last_check_in.map(|d| d.to_string()).unwrap_or_else(|| "never".into())),
-    ]
+        Cell::new(p.confidence.map(percent).unwrap_or_default())
+            .set_alignment(CellAlignment::Right),
+        Cell::new(
+            p.last_check_in
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "never".into()),
+        ),
+    ]);
+    row
 }
 
-/// The `okr list` table: each objective followed by its key results.
-pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)]) -> String {
-    let mut t = new_table(
-        style,
-        &["ID", "Objective / key result", "Owner", "Progress", "Current / target", "Conf.", "Last check-in"],
-    );
+/// The `okr list` table: each objective followed by its key results, with
+/// a status column when `pace` is given.
+pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], pace: Option<&Pace>) -> String {
+    let mut header = vec!["ID", "Objective / key result", "Owner", "Progress"];
+    if pace.is_some() {
+        header.push("Status");
+    }
+    header.extend(["Current / target", "Conf.", "Last check-in"]);
+    let mut t = new_table(style, &header);
     for (o, krs) in items {
-        let committed = if o.kind == crate::model::Kind::Committed { ", committed" } else { "" };
+        let committed = if o.kind == crate::model::Kind::Committed {
+            ", committed"
+        } else {
+            ""
+        };
         let mut title = Cell::new(format!(
             "{}  ({} {}{committed})",
             sanitize(&o.title),
@@ -93,11 +129,16 @@ pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)]) -> String {
         if style.color {
             title = title.add_attribute(Attribute::Bold);
         }
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(sanitize(&o.id)),
             title,
             Cell::new(opt(o.owner.as_deref())),
             progress_cell(style, o.progress()),
+        ];
+        if let Some(pace) = pace {
+            row.push(status_cell(style, pace.objective(o).status));
+        }
+        row.extend([
             Cell::new(match o.key_results.len() {
                 1 => "1 key result".to_string(),
                 n => format!("{n} key results"),
@@ -105,15 +146,50 @@ pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)]) -> String {
             Cell::new(""),
             Cell::new(""),
         ]);
+        t.add_row(row);
         for k in krs {
-            t.add_row(kr_row(style, o, k));
+            t.add_row(kr_row(style, o, k, pace));
         }
     }
     format!("{t}\n")
 }
 
+/// The initiatives of some key results, one row each.
+pub fn initiatives(style: Style, krs: &[&KeyResult]) -> String {
+    let mut t = new_table(
+        style,
+        &[
+            "Initiative",
+            "Key result",
+            "Title",
+            "Status",
+            "Owner",
+            "Link",
+        ],
+    );
+    let mut any = false;
+    for k in krs {
+        for i in &k.initiatives {
+            any = true;
+            t.add_row(vec![
+                Cell::new(sanitize(&i.id)),
+                Cell::new(sanitize(&k.id)),
+                Cell::new(sanitize(&i.title)),
+                Cell::new(i.status.as_str()),
+                Cell::new(opt(i.owner.as_deref())),
+                Cell::new(opt(i.link.as_deref())),
+            ]);
+        }
+    }
+    if any {
+        format!("\nInitiatives\n{t}\n")
+    } else {
+        String::new()
+    }
+}
+
 /// The `okr show` view of an objective.
-pub fn show_objective(style: Style, o: &Objective) -> String {
+pub fn show_objective(style: Style, o: &Objective, pace: Option<&Pace>) -> String {
     let mut s = String::new();
     s.push_str(&format!("{}\n", sanitize(&o.title)));
     let field = |s: &mut String, k: &str, v: String| s.push_str(&format!("  {k:<12}{v}\n"));
@@ -131,20 +207,35 @@ pub fn show_objective(style: Style, o: &Objective) -> String {
         "progress",
         format!("{} {}", bar(o.progress(), BAR_WIDTH), percent(o.progress())),
     );
+    if let Some(pace) = pace {
+        let a = pace.objective(o);
+        field(&mut s, "status", a.status.to_string());
+        field(&mut s, "expected", percent(a.expected));
+    }
     s.push('\n');
-    s.push_str(&list(style, &[(o, o.key_results.iter().collect())]));
+    let krs: Vec<&KeyResult> = o.key_results.iter().collect();
+    s.push_str(&list(style, &[(o, krs.clone())], pace));
+    s.push_str(&initiatives(style, &krs));
     s
 }
 
 /// The `okr show` view of a key result, with its check-in history.
-pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult) -> String {
+pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
     let p = k.progress();
     let mut s = String::new();
     s.push_str(&format!("{}\n", sanitize(&k.title)));
     let field = |s: &mut String, key: &str, v: String| s.push_str(&format!("  {key:<12}{v}\n"));
     field(&mut s, "id", sanitize(&k.id));
-    field(&mut s, "objective", format!("{} ({})", sanitize(&o.title), sanitize(&o.id)));
-    field(&mut s, "owner", opt(k.owner.as_deref().or(o.owner.as_deref())));
+    field(
+        &mut s,
+        "objective",
+        format!("{} ({})", sanitize(&o.title), sanitize(&o.id)),
+    );
+    field(
+        &mut s,
+        "owner",
+        opt(k.owner.as_deref().or(o.owner.as_deref())),
+    );
     match &k.measure {
         Measure::Metric {
             start,
@@ -178,12 +269,33 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult) -> String {
     if let Some(c) = p.confidence {
         field(&mut s, "confidence", percent(c));
     }
+    if let Some(pace) = pace {
+        let a = pace.key_result(o, k);
+        field(&mut s, "status", a.status.to_string());
+        field(&mut s, "expected", percent(a.expected));
+    }
+    if let Some(kpi) = &k.kpi {
+        field(&mut s, "kpi", sanitize(kpi));
+    }
+    if let Some(g) = k.grade {
+        let note = k
+            .grade_note
+            .as_deref()
+            .map(|n| format!(" ({})", sanitize(n)))
+            .unwrap_or_default();
+        field(&mut s, "grade", format!("{g:.2}{note}"));
+    }
     s.push('\n');
+    let inits = initiatives(style, &[k]);
     if k.check_ins.is_empty() {
         s.push_str("No check-ins yet.\n");
+        s.push_str(&inits);
         return s;
     }
-    let mut t = new_table(style, &["Date", "Value", "Progress", "Conf.", "Note", "Author"]);
+    let mut t = new_table(
+        style,
+        &["Date", "Value", "Progress", "Conf.", "Note", "Author"],
+    );
     let mut sorted: Vec<_> = k.check_ins.iter().collect();
     sorted.sort_by_key(|c| c.date);
     for c in sorted {
@@ -198,5 +310,6 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult) -> String {
         ]);
     }
     s.push_str(&format!("{t}\n"));
+    s.push_str(&inits);
     s
 }
