@@ -47,6 +47,9 @@ pub struct Cli {
     /// When to use colour
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Draw bars and sparklines with ASCII only [default: when the locale is not UTF-8]
+    #[arg(long, global = true)]
+    pub ascii: bool,
     /// What to do
     #[command(subcommand)]
     pub command: Command,
@@ -71,4 +74,8 @@ pub enum Command {
     Edit(commands::edit::Args),
     /// Remove an objective (with its key results) or a key result
     Rm(commands::rm::Args),
+    /// Report where the OKRs stand: progress, status, trend and forecast
+    Report(commands::report::Args),
+    /// Show every check-in of a key result with its trend, pace and forecast
+    History(commands::history::Args),
 }

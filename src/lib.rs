@@ -56,7 +56,10 @@ pub fn main() -> i32 {
         today: cli
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        style: Style { color },
+        style: Style {
+            color,
+            ascii: cli.ascii || !render::spark::locale_is_utf8(|k| std::env::var_os(k)),
+        },
         out: io::BufWriter::new(stdout.lock()),
         err: io::stderr(),
     };
@@ -81,6 +84,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Show(a) => commands::show::run(ctx, a),
         Command::Edit(a) => commands::edit::run(ctx, a),
         Command::Rm(a) => commands::rm::run(ctx, a),
+        Command::Report(a) => commands::report::run(ctx, a),
+        Command::History(a) => commands::history::run(ctx, a),
     }
 }
 

@@ -7,8 +7,10 @@
 pub mod add;
 pub mod check_in;
 pub mod edit;
+pub mod history;
 pub mod init;
 pub mod list;
+pub mod report;
 pub mod rm;
 pub mod show;
 

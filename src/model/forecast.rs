@@ -17,7 +17,6 @@ use chrono::NaiveDate;
 
 use super::history;
 use super::okr::{KeyResult, Measure};
-use super::period::Period;
 use super::progress::attainment;
 
 /// A projection of a key result to the end of its period.
@@ -54,7 +53,7 @@ impl NoForecast {
     pub fn reason(self) -> String {
         match self {
             NoForecast::TooFewCheckIns { points } => format!(
-                "no forecast: needs at least two check-ins on different days in the period, has {points}"
+                "no forecast: fewer than two check-ins on different days in the period (has {points})"
             ),
         }
     }
@@ -85,27 +84,28 @@ pub fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     Some((my - slope * mx, slope))
 }
 
-/// Days from the period's first day to `date` (negative before it).
-pub fn day_of(period: Period, date: NaiveDate) -> f64 {
-    (date - period.start()).num_days() as f64
+/// Days from `start` to `date` (negative before it).
+pub fn day_of(start: NaiveDate, date: NaiveDate) -> f64 {
+    (date - start).num_days() as f64
 }
 
-/// Forecasts `kr` (of an objective in `period`) to the period's end, from
-/// its check-ins in the period on or before `as_of` (all when `None`).
+/// Forecasts `kr` to the last day of its period (`start..=end`, the
+/// objective's period on the workspace calendar), from its check-ins in the
+/// period on or before `as_of` (all when `None`).
 pub fn forecast(
     kr: &KeyResult,
-    period: Period,
+    start: NaiveDate,
+    end: NaiveDate,
     as_of: Option<NaiveDate>,
 ) -> Result<Forecast, NoForecast> {
     let points: Vec<(f64, f64)> = history::daily(kr, as_of)
         .into_iter()
-        .filter(|c| period.contains(c.date))
-        .map(|c| (day_of(period, c.date), history::number(c.value)))
+        .filter(|c| start <= c.date && c.date <= end)
+        .map(|c| (day_of(start, c.date), history::number(c.value)))
         .collect();
     let n = points.len();
     let (a, b) = least_squares(&points).ok_or(NoForecast::TooFewCheckIns { points: n })?;
-    let end = period.end();
-    let value = a + b * day_of(period, end);
+    let value = a + b * day_of(start, end);
     let value = if value.abs() < 1e-9 { 0.0 } else { value };
     let att = match &kr.measure {
         Measure::Metric { .. } => attainment(&kr.measure, super::CheckValue::Number(value)),
@@ -124,52 +124,37 @@ pub fn forecast(
     })
 }
 
-/// The pace line: the fraction of the period elapsed at the end of `date`,
-/// 0 on the day before the period starts and 1 on its last day, clamped.
-/// The value "on pace" is `start + fraction · (target − start)`.
-pub fn elapsed(period: Period, date: NaiveDate) -> f64 {
-    let total = (period.end() - period.start()).num_days() as f64;
-    if total <= 0.0 {
+/// The pace line: the share of the period `start..=end` elapsed at the end
+/// of `date` (days through `date`, both ends counted, over the days in the
+/// period), clamped to 0..1. The value "on pace" is
+/// `start value + share · (target − start value)`.
+pub fn elapsed(start: NaiveDate, end: NaiveDate, date: NaiveDate) -> f64 {
+    let days = (end - start).num_days() + 1;
+    if days <= 0 {
         return 1.0;
     }
-    (day_of(period, date) / total).clamp(0.0, 1.0)
+    (((date - start).num_days() + 1) as f64 / days as f64).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CheckIn, CheckValue};
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
     fn kr(start: f64, target: f64, points: &[(&str, f64)]) -> KeyResult {
-        KeyResult {
-            id: "k".into(),
-            title: "K".into(),
-            owner: None,
-            measure: Measure::Metric {
-                start,
-                target,
-                unit: None,
-            },
-            weight: None,
-            stretch: false,
-            check_ins: points
-                .iter()
-                .map(|(d, v)| CheckIn {
-                    date: date(d),
-                    value: CheckValue::Number(*v),
-                    confidence: None,
-                    note: None,
-                    author: None,
-                })
-                .collect(),
-        }
+        history::tests::kr(start, target, points)
     }
 
-    const Q3: Period = Period::Quarter(2026, 3);
+    fn q3() -> (NaiveDate, NaiveDate) {
+        (date("2026-07-01"), date("2026-09-30"))
+    }
+
+    fn forecast(k: &KeyResult, as_of: Option<NaiveDate>) -> Result<Forecast, NoForecast> {
+        super::forecast(k, q3().0, q3().1, as_of)
+    }
 
     #[test]
     fn linear_series_predicts_its_end_value_exactly() {
@@ -183,7 +168,7 @@ mod tests {
                 ("2026-08-10", 400.0),
             ],
         );
-        let f = forecast(&k, Q3, None).unwrap();
+        let f = forecast(&k, None).unwrap();
         assert_eq!(f.at, date("2026-09-30"));
         assert!((f.value - 910.0).abs() < 1e-9, "{}", f.value);
         assert!((f.progress - 1.0).abs() < 1e-9);
@@ -196,7 +181,7 @@ mod tests {
     fn downward_metric_and_missing_the_target() {
         // Churn 10% → 5%, falling 0.01 a day: ends at 9.09, far from 5.
         let k = kr(10.0, 5.0, &[("2026-07-01", 10.0), ("2026-07-31", 9.7)]);
-        let f = forecast(&k, Q3, None).unwrap();
+        let f = forecast(&k, None).unwrap();
         assert!((f.value - 9.09).abs() < 1e-9);
         assert!(!f.reaches_target);
         assert!((f.progress - 0.182).abs() < 1e-9);
@@ -212,24 +197,24 @@ mod tests {
     #[test]
     fn too_few_check_ins_give_no_forecast() {
         assert_eq!(
-            forecast(&kr(0.0, 10.0, &[]), Q3, None),
+            forecast(&kr(0.0, 10.0, &[]), None),
             Err(NoForecast::TooFewCheckIns { points: 0 })
         );
         let one = kr(0.0, 10.0, &[("2026-07-05", 1.0)]);
         assert_eq!(
-            forecast(&one, Q3, None),
+            forecast(&one, None),
             Err(NoForecast::TooFewCheckIns { points: 1 })
         );
         // Two on the same day count as one day.
         let same = kr(0.0, 10.0, &[("2026-07-05", 1.0), ("2026-07-05", 2.0)]);
         assert_eq!(
-            forecast(&same, Q3, None),
+            forecast(&same, None),
             Err(NoForecast::TooFewCheckIns { points: 1 })
         );
         assert!(
             NoForecast::TooFewCheckIns { points: 1 }
                 .reason()
-                .contains("at least two")
+                .contains("fewer than two")
         );
     }
 
@@ -245,16 +230,17 @@ mod tests {
                 ("2026-07-03", 99.0),
             ],
         );
-        let f = forecast(&k, Q3, Some(date("2026-07-02"))).unwrap();
+        let f = forecast(&k, Some(date("2026-07-02"))).unwrap();
         assert_eq!(f.points, 2);
         assert!((f.value - 91.0).abs() < 1e-9);
     }
 
     #[test]
     fn pace_fraction() {
-        assert_eq!(elapsed(Q3, date("2026-07-01")), 0.0);
-        assert_eq!(elapsed(Q3, date("2026-09-30")), 1.0);
-        assert_eq!(elapsed(Q3, date("2026-12-01")), 1.0);
-        assert!((elapsed(Q3, date("2026-08-15")) - 45.0 / 91.0).abs() < 1e-12);
+        let (s, e) = q3();
+        assert_eq!(elapsed(s, e, date("2026-06-30")), 0.0);
+        assert_eq!(elapsed(s, e, date("2026-09-30")), 1.0);
+        assert_eq!(elapsed(s, e, date("2026-12-01")), 1.0);
+        assert!((elapsed(s, e, date("2026-08-15")) - 46.0 / 92.0).abs() < 1e-12);
     }
 }

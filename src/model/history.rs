@@ -112,33 +112,20 @@ pub fn entries(kr: &KeyResult, as_of: Option<NaiveDate>) -> Vec<Entry<'_>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::model::Measure;
 
-    fn kr(start: f64, target: f64, points: &[(&str, f64)]) -> KeyResult {
-        KeyResult {
-            id: "k".into(),
-            title: "K".into(),
-            owner: None,
-            measure: Measure::Metric {
-                start,
-                target,
-                unit: None,
-            },
-            weight: None,
-            stretch: false,
-            check_ins: points
-                .iter()
-                .map(|(d, v)| CheckIn {
-                    date: d.parse().unwrap(),
-                    value: CheckValue::Number(*v),
-                    confidence: None,
-                    note: None,
-                    author: None,
-                })
-                .collect(),
+    /// A metric key result with check-ins, read the way a file is (so new
+    /// optional fields of the model need no change here).
+    pub(crate) fn kr(start: f64, target: f64, points: &[(&str, f64)]) -> KeyResult {
+        let mut yaml = format!("id: k\ntitle: K\nstart: {start}\ntarget: {target}\n");
+        if !points.is_empty() {
+            yaml.push_str("check_ins:\n");
         }
+        for (d, v) in points {
+            yaml.push_str(&format!("  - date: {d}\n    value: {v}\n"));
+        }
+        serde_saphyr::from_str(&yaml).unwrap()
     }
 
     #[test]

@@ -7,6 +7,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::forecast::{self, Forecast, NoForecast};
+use crate::model::history::{self, Trend};
 use crate::model::{CheckIn, CheckValue, Initiative, KeyResult, Measure, Objective, Pace};
 
 /// Version of the JSON output contract.
@@ -71,6 +73,10 @@ pub struct KeyResultJson<'a> {
     pub grade_note: Option<&'a str>,
     pub kpi: Option<&'a str>,
     pub initiatives: Vec<InitiativeJson<'a>>,
+    /// Change since the previous check-in; `null` with fewer than two.
+    pub trend: Option<TrendJson>,
+    /// Least-squares projection to the period's end (docs/reports.md).
+    pub forecast: ForecastJson,
 }
 
 /// One initiative.
@@ -92,6 +98,84 @@ impl<'a> InitiativeJson<'a> {
             status: i.status.as_str(),
             link: i.link.as_deref(),
             owner: i.owner.as_deref(),
+        }
+    }
+}
+
+/// How a key result moved since its previous check-in.
+#[derive(Debug, Serialize)]
+pub struct TrendJson {
+    pub previous_date: NaiveDate,
+    pub previous: ValueJson,
+    pub delta: f64,
+    pub progress_delta: f64,
+    pub direction: &'static str,
+}
+
+impl From<Trend> for TrendJson {
+    fn from(t: Trend) -> Self {
+        TrendJson {
+            previous_date: t.previous_date,
+            previous: t.previous.into(),
+            delta: t.delta,
+            progress_delta: t.progress_delta,
+            direction: t.direction(),
+        }
+    }
+}
+
+/// A forecast; when `available` is false the numbers are `null` and
+/// `reason` says why.
+#[derive(Debug, Serialize)]
+pub struct ForecastJson {
+    pub available: bool,
+    pub method: &'static str,
+    pub at: NaiveDate,
+    pub points: usize,
+    pub value: Option<f64>,
+    pub progress: Option<f64>,
+    pub attainment: Option<f64>,
+    pub reaches_target: Option<bool>,
+    pub slope_per_day: Option<f64>,
+    pub reason: Option<String>,
+}
+
+impl ForecastJson {
+    /// The forecast of `k` to the end of its objective's period on the
+    /// workspace calendar, from check-ins up to the pace's day.
+    pub fn on_calendar(o: &Objective, k: &KeyResult, pace: &Pace) -> Self {
+        let end = pace.calendar.end(o.period);
+        let f = forecast::forecast(k, pace.calendar.start(o.period), end, Some(pace.today));
+        ForecastJson::new(f, end)
+    }
+
+    /// The view of a forecast result projected to `at`.
+    pub fn new(f: Result<Forecast, NoForecast>, at: NaiveDate) -> Self {
+        match f {
+            Ok(f) => ForecastJson {
+                available: true,
+                method: "least-squares",
+                at: f.at,
+                points: f.points,
+                value: Some(f.value),
+                progress: Some(f.progress),
+                attainment: Some(f.attainment),
+                reaches_target: Some(f.reaches_target),
+                slope_per_day: Some(f.slope_per_day),
+                reason: None,
+            },
+            Err(e) => ForecastJson {
+                available: false,
+                method: "least-squares",
+                at,
+                points: e.points(),
+                value: None,
+                progress: None,
+                attainment: None,
+                reaches_target: None,
+                slope_per_day: None,
+                reason: Some(e.reason()),
+            },
         }
     }
 }
@@ -167,6 +251,7 @@ impl<'a> ObjectiveJson<'a> {
                 let ka = pace.key_result(o, k);
                 kj.status = Some(ka.status.as_str());
                 kj.expected = Some(ka.expected);
+                kj.forecast = ForecastJson::on_calendar(o, k, pace);
             }
         }
         self
@@ -218,6 +303,11 @@ impl<'a> KeyResultJson<'a> {
             grade_note: k.grade_note.as_deref(),
             kpi: k.kpi.as_deref(),
             initiatives: k.initiatives.iter().map(InitiativeJson::new).collect(),
+            trend: history::trend(k, as_of).map(TrendJson::from),
+            forecast: ForecastJson::new(
+                forecast::forecast(k, o.period.start(), o.period.end(), as_of),
+                o.period.end(),
+            ),
         }
     }
 }
@@ -228,6 +318,7 @@ impl KeyResultJson<'_> {
         let a = pace.key_result(o, k);
         self.status = Some(a.status.as_str());
         self.expected = Some(a.expected);
+        self.forecast = ForecastJson::on_calendar(o, k, pace);
         self
     }
 }

@@ -4,7 +4,13 @@
 //! strings; they never read files or the clock, and they sanitise every piece
 //! of user text they print.
 
+pub mod csv;
+pub mod history;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod report;
+pub mod spark;
 pub mod table;
 pub mod text;
 
@@ -15,6 +21,20 @@ use crate::model::{CheckValue, Measure, format_number};
 pub struct Style {
     /// Use ANSI colours.
     pub color: bool,
+    /// Only ASCII in pictures (bars, sparklines): `--ascii`, or a locale
+    /// that cannot show block characters.
+    pub ascii: bool,
+}
+
+impl Style {
+    /// A progress bar in this style: blocks, or `#` and `-` in ASCII.
+    pub fn bar(self, progress: f64, width: usize) -> String {
+        if self.ascii {
+            spark::ascii_bar(progress, width)
+        } else {
+            bar(progress, width)
+        }
+    }
 }
 
 /// A progress bar of `width` cells for a progress in 0..1.

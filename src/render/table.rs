@@ -5,15 +5,21 @@ use comfy_table::{
 };
 
 use super::text::sanitize;
-use super::{Style, bar, percent, value_with_unit};
+use super::{Style, percent, value_with_unit};
 use crate::model::{KeyResult, Measure, Objective, Pace, Status, format_number};
 
 const BAR_WIDTH: usize = 10;
 
 fn new_table(style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_style(TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' ')))
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    t.load_style(
+        TableStyle::new().header_separator(
+            LineStyle::none()
+                .fill(if style.ascii { '-' } else { '─' })
+                .junction(' '),
+        ),
+    )
+    .set_content_arrangement(ContentArrangement::Dynamic);
     if style.color {
         t.enforce_styling();
     } else {
@@ -39,7 +45,7 @@ fn band(p: f64) -> Color {
 }
 
 fn progress_cell(style: Style, p: f64) -> Cell {
-    let c = Cell::new(format!("{} {:>4}", bar(p, BAR_WIDTH), percent(p)));
+    let c = Cell::new(format!("{} {:>4}", style.bar(p, BAR_WIDTH), percent(p)));
     if style.color { c.fg(band(p)) } else { c }
 }
 
@@ -205,7 +211,11 @@ pub fn show_objective(style: Style, o: &Objective, pace: Option<&Pace>) -> Strin
     field(
         &mut s,
         "progress",
-        format!("{} {}", bar(o.progress(), BAR_WIDTH), percent(o.progress())),
+        format!(
+            "{} {}",
+            style.bar(o.progress(), BAR_WIDTH),
+            percent(o.progress())
+        ),
     );
     if let Some(pace) = pace {
         let a = pace.objective(o);
@@ -261,7 +271,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
         "progress",
         format!(
             "{} {} (attainment {})",
-            bar(p.progress, BAR_WIDTH),
+            style.bar(p.progress, BAR_WIDTH),
             percent(p.progress),
             percent(p.attainment)
         ),
@@ -269,6 +279,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     if let Some(c) = p.confidence {
         field(&mut s, "confidence", percent(c));
     }
+    field(&mut s, "forecast", forecast_line(o, k, pace));
     if let Some(pace) = pace {
         let a = pace.key_result(o, k);
         field(&mut s, "status", a.status.to_string());
@@ -312,4 +323,22 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     s.push_str(&format!("{t}\n"));
     s.push_str(&inits);
     s
+}
+
+/// The forecast of `k` to its period's end (on the pace's calendar, from
+/// check-ins up to its day), or why there is none.
+fn forecast_line(o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
+    let f = match pace {
+        Some(p) => crate::model::forecast::forecast(
+            k,
+            p.calendar.start(o.period),
+            p.calendar.end(o.period),
+            Some(p.today),
+        ),
+        None => crate::model::forecast::forecast(k, o.period.start(), o.period.end(), None),
+    };
+    match &f {
+        Ok(_) => sanitize(&super::report::forecast_text(&f, &k.measure)),
+        Err(e) => e.reason(),
+    }
 }

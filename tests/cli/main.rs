@@ -6,3 +6,4 @@ mod harness;
 
 mod core;
 mod method;
+mod report;

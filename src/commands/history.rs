@@ -1,0 +1,52 @@
+//! `okr history`: every check-in of one key result, with pace and forecast.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use crate::commands::list::Format;
+use crate::commands::{Ctx, pace, parse_date, resolve_key_result};
+use crate::error::{Error, Result};
+use crate::render::history::{self, History};
+
+/// Show every check-in of a key result with its trend, pace and forecast
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Each check-in is shown with its value, the change since the one before, its
+progress, the value the pace line expected that day, its confidence and note.
+Above the table: a sparkline of the values and the forecast for the end of
+the period (least squares over the period's check-ins; docs/reports.md).
+
+Examples:
+  okr history website-visitors
+  okr history visitors --as-of 2026-08-01
+  okr history visitors --format json | jq '.entries[].delta'")]
+pub struct Args {
+    /// The key result (ID or unique prefix)
+    pub key_result: String,
+    /// Only check-ins up to DATE, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs `okr history`.
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    let ws = ctx.open()?;
+    let addr = resolve_key_result(&ws, &args.key_result)?;
+    let o = ws.objective(addr);
+    let k = ws
+        .key_result(addr)
+        .ok_or_else(|| Error::invalid("not a key result"))?;
+    let as_of = args.as_of.unwrap_or(ctx.today);
+    let pace = pace(&ws, as_of)?;
+    let h = History::build(o, k, &pace);
+    let text = match args.format {
+        Format::Table => history::to_table(ctx.style, &h),
+        Format::Json => history::to_json(&h),
+    };
+    ctx.out.write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! `okr history`: every check-in of a key result, against the pace line.
+
+use chrono::NaiveDate;
+use comfy_table::{
+    Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle,
+};
+use serde::Serialize;
+
+use super::json::{self, ForecastJson, JSON_VERSION, ValueJson};
+use super::report::{forecast_text, short_number, status_color};
+use super::spark::sparkline;
+use super::text::sanitize;
+use super::{Style, percent, value_with_unit};
+use crate::model::forecast::{self, Forecast, NoForecast};
+use crate::model::history::{self, Entry};
+use crate::model::{CheckValue, KeyResult, Measure, Objective, Pace, Status, format_number};
+
+/// A key result's history as of a date, computed once for every format.
+#[derive(Debug, Clone)]
+pub struct History<'a> {
+    /// The objective.
+    pub objective: &'a Objective,
+    /// The key result.
+    pub kr: &'a KeyResult,
+    /// First day of the period.
+    pub start: NaiveDate,
+    /// Last day of the period.
+    pub end: NaiveDate,
+    /// The day described.
+    pub as_of: NaiveDate,
+    /// Check-ins up to `as_of`, by date.
+    pub entries: Vec<Entry<'a>>,
+    /// Projection to the period's end.
+    pub forecast: Result<Forecast, NoForecast>,
+    /// Status on `as_of`.
+    pub status: Status,
+    /// Expected progress on `as_of` (the pace line).
+    pub expected: f64,
+}
+
+impl<'a> History<'a> {
+    /// The history of `kr` as of `pace.today`, in its objective's period
+    /// on the pace's calendar.
+    pub fn build(o: &'a Objective, kr: &'a KeyResult, pace: &Pace) -> Self {
+        let (start, end) = (pace.calendar.start(o.period), pace.calendar.end(o.period));
+        let as_of = pace.today;
+        let a = pace.key_result(o, kr);
+        History {
+            objective: o,
+            kr,
+            start,
+            end,
+            as_of,
+            entries: history::entries(kr, Some(as_of)),
+            forecast: forecast::forecast(kr, start, end, Some(as_of)),
+            status: a.status,
+            expected: a.expected,
+        }
+    }
+
+    /// The pace line's value on `date`: the start value plus the elapsed
+    /// share of the period times the distance to the target (a 0–1 score for
+    /// a milestone).
+    pub fn pace(&self, date: NaiveDate) -> f64 {
+        pace_value(&self.kr.measure, self.start, self.end, date)
+    }
+}
+
+/// The pace line's value of `measure` on `date` in the period `start..=end`.
+pub fn pace_value(measure: &Measure, start: NaiveDate, end: NaiveDate, date: NaiveDate) -> f64 {
+    let share = forecast::elapsed(start, end, date);
+    match measure {
+        Measure::Metric { start, target, .. } => start + share * (target - start),
+        Measure::Milestone => share,
+    }
+}
+
+fn value_text(m: &Measure, v: f64) -> String {
+    match m {
+        Measure::Metric { .. } => {
+            value_with_unit(m, CheckValue::Number((v * 100.0).round() / 100.0))
+        }
+        Measure::Milestone => percent(v),
+    }
+}
+
+fn signed(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", short_number(v))
+    } else {
+        short_number(v)
+    }
+}
+
+/// The history for a terminal.
+pub fn to_table(style: Style, h: &History<'_>) -> String {
+    let k = h.kr;
+    let mut s = String::new();
+    s.push_str(&format!("{} ({})\n", sanitize(&k.title), sanitize(&k.id)));
+    let field = |s: &mut String, key: &str, v: String| s.push_str(&format!("  {key:<11}{v}\n"));
+    field(
+        &mut s,
+        "objective",
+        sanitize(&format!(
+            "{} ({}) · {}",
+            h.objective.title, h.objective.id, h.objective.period
+        )),
+    );
+    let arrow = if style.ascii { "->" } else { "→" };
+    match &k.measure {
+        Measure::Metric { start, target, .. } => field(
+            &mut s,
+            "measure",
+            sanitize(&format!(
+                "{} {arrow} {}",
+                format_number(*start),
+                value_with_unit(&k.measure, CheckValue::Number(*target))
+            )),
+        ),
+        Measure::Milestone => field(&mut s, "measure", "milestone".into()),
+    }
+    field(&mut s, "as of", h.as_of.to_string());
+    field(
+        &mut s,
+        "status",
+        format!("{} (expected progress {})", h.status, percent(h.expected)),
+    );
+    let values: Vec<f64> = h
+        .entries
+        .iter()
+        .map(|e| history::number(e.check_in.value))
+        .collect();
+    if !values.is_empty() {
+        let n = values.len();
+        field(
+            &mut s,
+            "values",
+            format!(
+                "{}  ({n} check-in{})",
+                sparkline(&values, style.ascii),
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    let pace_today = h.pace(h.as_of.min(h.end));
+    field(
+        &mut s,
+        "pace",
+        sanitize(&format!(
+            "{} expected on {} ({} of the period through)",
+            value_text(&k.measure, pace_today),
+            h.as_of.min(h.end),
+            percent(forecast::elapsed(h.start, h.end, h.as_of))
+        )),
+    );
+    field(
+        &mut s,
+        "forecast",
+        match &h.forecast {
+            Ok(_) => sanitize(&forecast_text(&h.forecast, &k.measure)),
+            Err(e) => e.reason(),
+        },
+    );
+    s.push('\n');
+    if h.entries.is_empty() {
+        s.push_str("No check-ins yet.\n");
+        return s;
+    }
+    let mut t = Table::new();
+    t.load_style(
+        TableStyle::new().header_separator(
+            LineStyle::none()
+                .fill(if style.ascii { '-' } else { '─' })
+                .junction(' '),
+        ),
+    )
+    .set_content_arrangement(ContentArrangement::Dynamic);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(
+        [
+            "Date", "Value", "Delta", "Progress", "Pace", "Conf.", "Note", "Author",
+        ]
+        .iter()
+        .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    for e in &h.entries {
+        let c = e.check_in;
+        let p = e.attainment.clamp(0.0, 1.0);
+        let mut bar = Cell::new(format!("{} {:>4}", style.bar(p, 10), percent(p)));
+        if style.color {
+            bar = bar.fg(status_color(None, p));
+        }
+        t.add_row(vec![
+            Cell::new(c.date.to_string()),
+            Cell::new(sanitize(&value_with_unit(&k.measure, c.value))),
+            Cell::new(e.delta.map(signed).unwrap_or_default()).set_alignment(CellAlignment::Right),
+            bar,
+            Cell::new(sanitize(&value_text(&k.measure, h.pace(c.date)))),
+            Cell::new(c.confidence.map(percent).unwrap_or_default())
+                .set_alignment(CellAlignment::Right),
+            Cell::new(c.note.as_deref().map(sanitize).unwrap_or_default()),
+            Cell::new(c.author.as_deref().map(sanitize).unwrap_or_default()),
+        ]);
+    }
+    s.push_str(&format!("{t}\n"));
+    s
+}
+
+/// `okr history --format json`.
+#[derive(Debug, Serialize)]
+struct HistoryJson<'a> {
+    version: u32,
+    kind: &'static str,
+    key_result: &'a str,
+    objective: &'a str,
+    title: &'a str,
+    period: String,
+    period_start: NaiveDate,
+    period_end: NaiveDate,
+    as_of: NaiveDate,
+    status: &'static str,
+    expected: f64,
+    start: Option<f64>,
+    target: Option<f64>,
+    unit: Option<&'a str>,
+    pace: f64,
+    entries: Vec<EntryJson<'a>>,
+    forecast: ForecastJson,
+}
+
+#[derive(Debug, Serialize)]
+struct EntryJson<'a> {
+    date: NaiveDate,
+    value: ValueJson,
+    delta: Option<f64>,
+    progress: f64,
+    attainment: f64,
+    pace: f64,
+    confidence: Option<f64>,
+    note: Option<&'a str>,
+    author: Option<&'a str>,
+}
+
+/// The history as JSON (docs/reports.md).
+pub fn to_json(h: &History<'_>) -> String {
+    let (start, target, unit) = match &h.kr.measure {
+        Measure::Metric {
+            start,
+            target,
+            unit,
+        } => (Some(*start), Some(*target), unit.as_deref()),
+        Measure::Milestone => (None, None, None),
+    };
+    let view = HistoryJson {
+        version: JSON_VERSION,
+        kind: "history",
+        key_result: &h.kr.id,
+        objective: &h.objective.id,
+        title: &h.kr.title,
+        period: h.objective.period.to_string(),
+        period_start: h.start,
+        period_end: h.end,
+        as_of: h.as_of,
+        status: h.status.as_str(),
+        expected: h.expected,
+        start,
+        target,
+        unit,
+        pace: h.pace(h.as_of.min(h.end)),
+        entries: h
+            .entries
+            .iter()
+            .map(|e| EntryJson {
+                date: e.check_in.date,
+                value: e.check_in.value.into(),
+                delta: e.delta,
+                progress: e.attainment.clamp(0.0, 1.0),
+                attainment: e.attainment,
+                pace: h.pace(e.check_in.date),
+                confidence: e.check_in.confidence,
+                note: e.check_in.note.as_deref(),
+                author: e.check_in.author.as_deref(),
+            })
+            .collect(),
+        forecast: ForecastJson::new(h.forecast, h.end),
+    };
+    json::to_string(&view)
+}
