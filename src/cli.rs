@@ -39,7 +39,14 @@ Examples:
 )]
 pub struct Cli {
     /// Workspace file or directory [env: OKR_FILE] [default: nearest okrs.yaml or okrs/]
-    #[arg(short = 'f', long = "file", global = true, value_name = "PATH", env = "OKR_FILE", hide_env = true)]
+    #[arg(
+        short = 'f',
+        long = "file",
+        global = true,
+        value_name = "PATH",
+        env = "OKR_FILE",
+        hide_env = true
+    )]
     pub file: Option<PathBuf>,
     /// Take this date as today, YYYY-MM-DD [env: OKR_TODAY] [default: the system date]
     #[arg(long, global = true, value_name = "DATE", env = "OKR_TODAY", hide_env = true, value_parser = parse_date)]
@@ -74,6 +81,20 @@ pub enum Command {
     Edit(commands::edit::Args),
     /// Remove an objective (with its key results) or a key result
     Rm(commands::rm::Args),
+    /// Validate the workspace against the OKR method's rules
+    Check(commands::check::Args),
+    /// Print the alignment tree (company → team → personal) with roll-ups
+    Tree(commands::tree::Args),
+    /// Grade a key result from 0.0 to 1.0
+    Grade(commands::grade::Args),
+    /// Grade every ungraded key result of a period and print its scorecard
+    Close(commands::close::Args),
+    /// Copy unfinished objectives and key results into another period
+    Rollover(commands::rollover::Args),
+    /// Add, check in and list KPIs (standing health metrics)
+    Kpi(commands::kpi::Args),
+    /// Link work items (initiatives) to key results and track them
+    Initiative(commands::initiative::Args),
     /// Report where the OKRs stand: progress, status, trend and forecast
     Report(commands::report::Args),
     /// Show every check-in of a key result with its trend, pace and forecast

@@ -11,6 +11,8 @@ use crate::store::StoreError;
 pub const EXIT_ERROR: i32 = 1;
 /// Exit code for a usage error (bad options or arguments).
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code of `okr check --strict` when there are warnings but no errors.
+pub const EXIT_WARNINGS: i32 = 3;
 
 /// What a command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,15 @@ pub enum Error {
     /// The arguments do not make sense together.
     #[error("{0}")]
     Usage(String),
+    /// A command's result maps to its own exit code (`okr check`: 1 for
+    /// errors, 3 for warnings with `--strict`); the details are already printed.
+    #[error("{message}")]
+    Exit {
+        /// The summary shown after `error:`.
+        message: String,
+        /// The exit code.
+        code: i32,
+    },
     /// Writing to stdout failed.
     #[error("cannot write output: {0}")]
     Output(#[from] io::Error),
@@ -71,6 +82,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => EXIT_USAGE,
+            Error::Exit { code, .. } => *code,
             _ => EXIT_ERROR,
         }
     }

@@ -84,6 +84,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Show(a) => commands::show::run(ctx, a),
         Command::Edit(a) => commands::edit::run(ctx, a),
         Command::Rm(a) => commands::rm::run(ctx, a),
+        Command::Check(a) => commands::check::run(ctx, a),
+        Command::Tree(a) => commands::tree::run(ctx, a),
+        Command::Grade(a) => commands::grade::run(ctx, a),
+        Command::Close(a) => commands::close::run(ctx, a),
+        Command::Rollover(a) => commands::rollover::run(ctx, a),
+        Command::Kpi(a) => commands::kpi::run(ctx, a),
+        Command::Initiative(a) => commands::initiative::run(ctx, a),
         Command::Report(a) => commands::report::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
     }
@@ -91,7 +98,11 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
 
 fn report(e: &Error) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(err, "error: {}", render::text::sanitize_multiline(&e.to_string()));
+    let _ = writeln!(
+        err,
+        "error: {}",
+        render::text::sanitize_multiline(&e.to_string())
+    );
     if let Some(h) = e.hint() {
         let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
     }

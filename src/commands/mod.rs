@@ -5,14 +5,21 @@
 //! writes YAML and never reads the clock.
 
 pub mod add;
+pub mod check;
 pub mod check_in;
+pub mod close;
 pub mod edit;
+pub mod grade;
 pub mod history;
 pub mod init;
+pub mod initiative;
+pub mod kpi;
 pub mod list;
 pub mod report;
 pub mod rm;
+pub mod rollover;
 pub mod show;
+pub mod tree;
 
 use std::io::Write;
 use std::path::PathBuf;

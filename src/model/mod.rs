@@ -5,12 +5,15 @@
 //! reproducible.
 
 pub mod forecast;
+pub mod grade;
 pub mod history;
 pub mod id;
+pub mod lint;
 pub mod okr;
 pub mod period;
 pub mod progress;
 pub mod status;
+pub mod tree;
 
 pub use okr::{
     CheckIn, CheckValue, Document, FORMAT_VERSION, FormatVersion, Initiative, InitiativeStatus,

@@ -172,8 +172,8 @@ impl Rollup {
     }
 }
 
-/// Severity of an `okr check` rule, or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Severity of an `okr check` rule, or `off` (`false` also reads as off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
     /// The rule does not run.
@@ -182,6 +182,36 @@ pub enum RuleLevel {
     Warning,
     /// Reported and fails the check.
     Error,
+}
+
+impl<'de> Deserialize<'de> for RuleLevel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RuleLevel;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`off`, `warning` or `error`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RuleLevel, E> {
+                Ok(if v {
+                    RuleLevel::Warning
+                } else {
+                    RuleLevel::Off
+                })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RuleLevel, E> {
+                match v.trim().to_ascii_lowercase().as_str() {
+                    "off" | "false" | "no" => Ok(RuleLevel::Off),
+                    "warning" | "warn" => Ok(RuleLevel::Warning),
+                    "error" => Ok(RuleLevel::Error),
+                    _ => Err(E::custom(format!(
+                        "`{v}` is not a rule level: use off, warning or error"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl RuleLevel {

@@ -336,6 +336,32 @@ pub fn canonical(doc: &Document) -> Result<String, String> {
     ))
 }
 
+/// The paths and texts of a workspace's files, unparsed (for `okr check`,
+/// which reads every file it can and reports the rest).
+pub fn read_texts(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
+    let paths = if root.is_dir() {
+        let mut v = Vec::new();
+        collect_yaml(root, &mut v)?;
+        v.sort();
+        v
+    } else {
+        vec![root.to_path_buf()]
+    };
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(&p).map_err(|e| StoreError::io(&p, e))?;
+            Ok((p, text))
+        })
+        .collect()
+}
+
+/// A file's text as a generic tree (no types), or `None` when it is not
+/// YAML this reader takes; `okr check` runs its raw rules on it.
+pub fn parse_tree(text: &str) -> Option<serde_json::Value> {
+    serde_saphyr::from_str::<serde_json::Value>(text).ok()
+}
+
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
     let entries = fs::read_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     for entry in entries {

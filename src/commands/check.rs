@@ -1,0 +1,189 @@
+//! `okr check`: validate the whole workspace against the method's rules.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::commands::Ctx;
+use crate::commands::list::Format;
+use crate::error::{EXIT_ERROR, EXIT_WARNINGS, Error, Result};
+use crate::model::lint::{self, Finding, PathStep};
+use crate::model::{Document, RuleLevel, Settings};
+use crate::render::text::sanitize;
+use crate::store::{self, StoreError, locate};
+
+/// Validate the workspace against the OKR method's rules
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Prints each finding as `file:line:col: severity[rule-id]: message`, sorted
+by file and line. Exit status: 0 when there are no errors (warnings are
+printed but pass), 1 when there is at least one error, and 3 when there are
+only warnings and --strict is given. Every rule is listed in docs/method.md;
+switch one off or change its severity in the workspace settings:
+
+  settings:
+    checks:
+      aspirational-without-stretch: off
+      committed-low-confidence: error
+
+Examples:
+  okr check
+  okr check --strict            # in a pre-commit hook or CI
+  okr check --format json | jq '.findings[] | .rule'")]
+pub struct Args {
+    /// Fail (exit 3) on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// A finding with its place in a file.
+#[derive(Debug, Serialize)]
+struct Located {
+    file: String,
+    line: usize,
+    column: usize,
+    severity: &'static str,
+    rule: &'static str,
+    message: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckJson {
+    version: u32,
+    errors: usize,
+    warnings: usize,
+    findings: Vec<Located>,
+}
+
+/// Runs `okr check`.
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
+    let files = store::read_texts(&root)?;
+    let mut located: Vec<Located> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut docs: Vec<(usize, Document)> = Vec::new();
+    for (i, (path, text)) in files.iter().enumerate() {
+        let mut raw = Vec::new();
+        let doc = match store::parse_tree(text) {
+            Some(mut tree) => {
+                raw = lint::prepass(i, &mut tree);
+                match serde_json::from_value::<Document>(tree) {
+                    Ok(d) => Ok(d),
+                    Err(_) => store::parse::parse(path, text),
+                }
+            }
+            None => store::parse::parse(path, text),
+        };
+        match doc {
+            Ok(d) => {
+                findings.extend(raw);
+                docs.push((i, d));
+            }
+            Err(StoreError::Invalid { location, message }) => located.push(Located {
+                file: display(&ctx.cwd, path),
+                line: location.line,
+                column: location.column,
+                severity: "error",
+                rule: "parse",
+                message,
+            }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let settings: Settings = docs
+        .iter()
+        .find_map(|(_, d)| d.settings.clone())
+        .unwrap_or_default();
+    let refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
+    findings.extend(lint::check(&refs, &settings, ctx.today));
+    for f in lint::configure(findings, &settings) {
+        let (path, text) = &files[f.file];
+        let steps: Vec<locate::Step<'_>> = f
+            .path
+            .iter()
+            .map(|s| match s {
+                PathStep::Key(k) => locate::Step::Key(k),
+                PathStep::Index(i) => locate::Step::Index(*i),
+            })
+            .collect();
+        let (line, column) = locate::locate(text, &steps);
+        located.push(Located {
+            file: display(&ctx.cwd, path),
+            line,
+            column,
+            severity: f.severity.as_str(),
+            rule: f.rule,
+            message: f.message,
+        });
+    }
+    located.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
+    });
+    let errors = located
+        .iter()
+        .filter(|l| l.severity == RuleLevel::Error.as_str())
+        .count();
+    let warnings = located.len() - errors;
+    match args.format {
+        Format::Json => {
+            let view = CheckJson {
+                version: crate::render::json::JSON_VERSION,
+                errors,
+                warnings,
+                findings: located,
+            };
+            ctx.out
+                .write_all(crate::render::json::to_string(&view).as_bytes())?;
+        }
+        Format::Table => {
+            for l in &located {
+                writeln!(
+                    ctx.out,
+                    "{}:{}:{}: {}[{}]: {}",
+                    sanitize(&l.file),
+                    l.line,
+                    l.column,
+                    l.severity,
+                    l.rule,
+                    sanitize(&l.message)
+                )?;
+            }
+        }
+    }
+    let summary = format!(
+        "{errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
+    if errors > 0 {
+        return Err(Error::Exit {
+            message: format!("okr check found {summary}"),
+            code: EXIT_ERROR,
+        });
+    }
+    if warnings > 0 && args.strict {
+        return Err(Error::Exit {
+            message: format!("okr check found {summary} (--strict)"),
+            code: EXIT_WARNINGS,
+        });
+    }
+    if warnings > 0 {
+        ctx.note(&format!("okr check: {summary}"))
+    } else {
+        ctx.note("okr check: no problems found")
+    }
+}
+
+/// The path as the user would type it: relative to the current directory
+/// when inside it.
+fn display(cwd: &Path, path: &Path) -> String {
+    let rel: PathBuf = path
+        .strip_prefix(cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    rel.display().to_string()
+}
