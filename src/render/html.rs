@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use super::history::pace_value;
 use super::percent;
 use super::report::{
-    KrView, ObjectiveView, Report, counts, filters_text, forecast_text, kpi_text, objective_facts,
-    short_number, span_text, trend_text,
+    KrView, ObjectiveView, Report, counts, filters_text, forecast_text, grade_text, kpi_text,
+    objective_facts, short_number, span_text, trend_text,
 };
 use super::text::sanitize;
 use crate::model::forecast::day_of;
@@ -200,7 +200,7 @@ fn objective(s: &mut String, r: &Report<'_>, o: &ObjectiveView<'_>) {
         let _ = write!(line, " · status <strong>{}</strong>", escape(st));
     }
     if let Some(g) = o.grade {
-        let _ = write!(line, " · grade {}", short_number(g));
+        let _ = write!(line, " · grade {}", grade_text(g));
     }
     line.push_str("</p>\n");
     s.push_str(&line);
@@ -249,7 +249,7 @@ fn objective(s: &mut String, r: &Report<'_>, o: &ObjectiveView<'_>) {
             let _ = write!(
                 s,
                 "<td class=\"num\">{}</td>",
-                k.grade.map(short_number).unwrap_or_default()
+                k.grade.map(grade_text).unwrap_or_default()
             );
         }
         let _ = writeln!(

@@ -7,8 +7,8 @@
 //! characters are made visible.
 
 use super::report::{
-    Report, counts, filters_text, forecast_text, kpi_text, objective_facts, short_number,
-    span_text, trend_text,
+    Report, counts, filters_text, forecast_text, grade_text, kpi_text, objective_facts, span_text,
+    trend_text,
 };
 use super::text::sanitize;
 use super::{bar, percent};
@@ -93,7 +93,7 @@ pub fn render(r: &Report<'_>) -> String {
             line.push_str(&format!(" · status {}", escape(st)));
         }
         if let Some(g) = o.grade {
-            line.push_str(&format!(" · grade {}", short_number(g)));
+            line.push_str(&format!(" · grade {}", grade_text(g)));
         }
         s.push_str(&line);
         s.push_str("\n\n");
@@ -143,7 +143,7 @@ pub fn render(r: &Report<'_>) -> String {
                 cells.push(k.status.as_deref().map(escape).unwrap_or_default());
             }
             if with_grade {
-                cells.push(k.grade.map(short_number).unwrap_or_default());
+                cells.push(k.grade.map(grade_text).unwrap_or_default());
             }
             cells.push(escape(&trend_text(k.trend.as_ref())));
             cells.push(escape(&forecast_text(&k.forecast, &k.kr.measure)));

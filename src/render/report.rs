@@ -18,6 +18,7 @@ use super::json::{self, JSON_VERSION, ObjectiveJson};
 use super::text::sanitize;
 use super::{Style, percent, value_with_unit};
 use crate::model::forecast::{self, Forecast, NoForecast};
+use crate::model::grade;
 use crate::model::history::{self, Trend};
 use crate::model::progress::{KrProgress, weighted_mean};
 use crate::model::{CheckValue, KeyResult, Kind, Kpi, Measure, Objective, Pace, format_number};
@@ -250,8 +251,8 @@ impl<'a> Report<'a> {
     }
 }
 
-/// An objective's grade: the weighted mean of its key results' grades once
-/// every one of them is graded.
+/// An objective's grade once every key result is graded: the weighted mean
+/// of their grades, rounded to two decimals (as on `okr grade`'s scorecard).
 fn objective_grade(o: &Objective) -> Option<f64> {
     if o.key_results.is_empty() {
         return None;
@@ -261,7 +262,12 @@ fn objective_grade(o: &Objective) -> Option<f64> {
         .iter()
         .map(|k| k.grade.map(|g| (g, k.effective_weight())))
         .collect();
-    grades.map(weighted_mean)
+    grades.map(|g| grade::round2(weighted_mean(g)))
+}
+
+/// A grade with its colour band, e.g. `0.6 (yellow)`.
+pub fn grade_text(g: f64) -> String {
+    format!("{} ({})", short_number(g), grade::band(g).as_str())
 }
 
 fn mean(v: impl Iterator<Item = f64>) -> f64 {
@@ -557,7 +563,7 @@ pub fn to_table(style: Style, r: &Report<'_>) -> String {
             line.push_str(&format!("  status {}", sanitize(st)));
         }
         if let Some(g) = o.grade {
-            line.push_str(&format!("  grade {}", short_number(g)));
+            line.push_str(&format!("  grade {}", grade_text(g)));
         }
         s.push_str(&line);
         s.push('\n');
@@ -624,7 +630,7 @@ pub fn to_table(style: Style, r: &Report<'_>) -> String {
                 ));
             }
             if with_grade {
-                row.push(Cell::new(k.grade.map(short_number).unwrap_or_default()));
+                row.push(Cell::new(k.grade.map(grade_text).unwrap_or_default()));
             }
             row.push(Cell::new(trend_text(k.trend.as_ref())));
             row.push(Cell::new(sanitize(&forecast_text(
