@@ -770,7 +770,10 @@ fn report_shows_status_grades_and_kpis_out_of_range() {
     for f in ["table", "markdown", "html"] {
         let out = env.ok(&["report", "--format", f]);
         assert!(out.contains("API uptime"), "{f} lists the KPI");
-        assert!(out.contains("0.6 (yellow)"), "{f} shows the grade and its band");
+        assert!(
+            out.contains("0.6 (yellow)"),
+            "{f} shows the grade and its band"
+        );
         let status = kr(&r, "visitors")["status"].as_str().unwrap().to_string();
         assert!(out.contains(&status), "{f} shows the status");
     }
