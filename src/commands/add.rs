@@ -7,7 +7,9 @@ use crate::commands::{
     Ctx, check_metric, check_new_id, ensure_open, parse_number, parse_weight, resolve_objective,
 };
 use crate::error::{Error, Result};
-use crate::model::{Document, KeyResult, Kind, Level, Measure, Objective, PeriodSpec, id};
+use crate::model::{
+    Direction, Document, KeyResult, Kind, Level, Measure, Objective, PeriodSpec, Threshold, id,
+};
 use crate::store::{Address, Workspace, WorkspaceFile};
 
 /// Add an objective or a key result
@@ -42,7 +44,9 @@ The new key result's ID is printed alone on stdout.
 Examples:
   okr add kr brand \"Website visitors\" --start 100000 --target 1000000 --unit visitors
   okr add kr brand \"Reduce churn\" --start 8 --target 7.2 --unit %
-  okr add kr brand \"Assess the users' pain points\" --milestone"
+  okr add kr brand \"Assess the users' pain points\" --milestone
+  okr add kr platform \"Uptime\" --at-least 99.9 --unit %
+  okr add kr platform \"API response time p95\" --at-most 200 --unit ms"
     )]
     Kr(KrArgs),
 }
@@ -86,7 +90,7 @@ pub struct ObjectiveArgs {
 
 /// Arguments of `okr add kr`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("measure").required(true).args(["target", "milestone"])))]
+#[command(group(clap::ArgGroup::new("measure").required(true).args(["target", "milestone", "at_least", "at_most"])))]
 pub struct KrArgs {
     /// The objective it measures (ID or unique prefix)
     pub objective: String,
@@ -100,8 +104,14 @@ pub struct KrArgs {
     #[arg(long, allow_negative_numbers = true, value_parser = parse_number, requires = "target")]
     pub start: Option<f64>,
     /// Unit shown beside values, e.g. visitors, %, $
-    #[arg(long, requires = "target")]
+    #[arg(long)]
     pub unit: Option<String>,
+    /// A threshold: stay at or above this value (progress = share of check-ins inside)
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
+    pub at_least: Option<f64>,
+    /// A threshold: stay at or below this value (progress = share of check-ins inside)
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
+    pub at_most: Option<f64>,
     /// A milestone: done or not (or assessed 0.0–1.0) instead of a number
     #[arg(long)]
     pub milestone: bool,
@@ -264,8 +274,23 @@ fn add_kr<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &KrArgs) -> Result<()> {
                 unit: a.unit.clone().filter(|u| !u.trim().is_empty()),
             }
         }
-        None => Measure::Milestone,
+        None if a.milestone => Measure::Milestone,
+        None => Measure::Metric {
+            start: 0.0,
+            target: 0.0,
+            unit: None,
+        },
     };
+    let threshold = match (a.at_least, a.at_most) {
+        (Some(b), _) => Some(Threshold::new(Direction::AtLeast, b)),
+        (None, Some(b)) => Some(Threshold::new(Direction::AtMost, b)),
+        (None, None) => None,
+    };
+    if a.unit.is_some() && a.target.is_none() && threshold.is_none() {
+        return Err(Error::Usage(
+            "--unit needs --target, --at-least or --at-most".into(),
+        ));
+    }
     let mut ws = ctx.open_locked()?;
     let addr = resolve_objective(&ws, &a.objective)?;
     ensure_open(&ws, ws.objective(addr).period, a.force)?;
@@ -291,6 +316,14 @@ fn add_kr<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &KrArgs) -> Result<()> {
     kr.weight = a.weight.filter(|w| *w != 1.0);
     kr.stretch = a.stretch;
     kr.kpi = a.kpi.clone();
+    if let Some(t) = threshold {
+        kr.measure = Measure::Metric {
+            start: t.bound,
+            target: t.bound,
+            unit: a.unit.clone().filter(|u| !u.trim().is_empty()),
+        };
+        kr.threshold = Some(t);
+    }
     objective.key_results.push(kr);
     let oid = objective.id.clone();
     ws.save()?;

@@ -80,6 +80,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 let kid = fresh(&k.id, &mut taken);
                 lines.push(format!("{}\t{kid}\t{}", k.id, sanitize(&k.title)));
                 let measure = match &k.measure {
+                    m if k.threshold.is_some() => m.clone(),
                     Measure::Metric { target, unit, .. } => {
                         let last = match k.progress_as_of(Some(end)).current {
                             CheckValue::Number(n) => n,
@@ -99,6 +100,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 nk.stretch = k.stretch;
                 nk.kpi = k.kpi.clone();
                 nk.rolled_from = Some(k.id.clone());
+                nk.threshold = k.threshold;
                 krs.push(nk);
             }
             copies.push((

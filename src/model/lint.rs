@@ -457,9 +457,10 @@ pub fn check(docs: &[(usize, &Document)], settings: &Settings, today: NaiveDate)
             let (start, end) = (cal.start(o.period), cal.end(o.period));
             for (ki, k) in o.key_results.iter().enumerate() {
                 let kp = kr_path(oi, ki);
-                if let Measure::Metric {
-                    start: s, target, ..
-                } = &k.measure
+                if k.threshold.is_none()
+                    && let Measure::Metric {
+                        start: s, target, ..
+                    } = &k.measure
                     && s == target
                 {
                     push(

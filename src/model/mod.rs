@@ -16,9 +16,9 @@ pub mod status;
 pub mod tree;
 
 pub use okr::{
-    CheckIn, CheckValue, Document, FORMAT_VERSION, FormatVersion, Initiative, InitiativeStatus,
-    KeyResult, Kind, Kpi, KpiCheckIn, Level, Measure, Objective, PaceSettings, Rollup, RuleLevel,
-    Settings, format_number,
+    CheckIn, CheckValue, Direction, Document, FORMAT_VERSION, FormatVersion, Initiative,
+    InitiativeStatus, KeyResult, Kind, Kpi, KpiCheckIn, Level, Measure, Objective, PaceSettings,
+    Rollup, RuleLevel, Settings, Threshold, format_number,
 };
 pub use period::{Calendar, Period, PeriodSpec};
 pub use progress::KrProgress;

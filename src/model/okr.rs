@@ -527,9 +527,83 @@ pub struct KeyResult {
     pub initiatives: Vec<Initiative>,
     /// The key result this one continues (set by `okr rollover`).
     pub rolled_from: Option<String>,
+    /// A threshold key result ("stay above / below X"): its measure is then a
+    /// metric with start and target both at the bound, and its progress is
+    /// the share of check-ins inside the bound.
+    pub threshold: Option<Threshold>,
+}
+
+/// Which side of the bound a threshold key result must stay on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Value ≥ bound (uptime ≥ 99.9%).
+    AtLeast,
+    /// Value ≤ bound (response time ≤ 200 ms).
+    AtMost,
+}
+
+/// The bound of a threshold key result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold {
+    /// Above or below.
+    pub direction: Direction,
+    /// The bound itself (inclusive).
+    pub bound: f64,
+}
+
+impl Threshold {
+    /// A threshold key result's bound.
+    pub fn new(direction: Direction, bound: f64) -> Self {
+        Threshold { direction, bound }
+    }
+
+    /// Whether `value` is inside the bound (the bound itself counts).
+    pub fn holds(self, value: f64) -> bool {
+        match self.direction {
+            Direction::AtLeast => value >= self.bound,
+            Direction::AtMost => value <= self.bound,
+        }
+    }
+
+    /// `at-least` or `at-most`.
+    pub fn direction_str(self) -> &'static str {
+        match self.direction {
+            Direction::AtLeast => "at-least",
+            Direction::AtMost => "at-most",
+        }
+    }
 }
 
 impl KeyResult {
+    /// A threshold key result: stay at least / at most `bound`.
+    pub fn threshold(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        t: Threshold,
+        unit: Option<String>,
+    ) -> Self {
+        let mut k = KeyResult::new(
+            id,
+            title,
+            Measure::Metric {
+                start: t.bound,
+                target: t.bound,
+                unit,
+            },
+        );
+        k.threshold = Some(t);
+        k
+    }
+
+    /// `metric`, `milestone` or `threshold`, as in JSON output.
+    pub fn kind_str(&self) -> &'static str {
+        if self.threshold.is_some() {
+            "threshold"
+        } else {
+            self.measure.kind_str()
+        }
+    }
+
     /// A key result with no owner, weight, check-ins or anything else.
     pub fn new(id: impl Into<String>, title: impl Into<String>, measure: Measure) -> Self {
         KeyResult {
@@ -545,6 +619,7 @@ impl KeyResult {
             grade_note: None,
             initiatives: Vec::new(),
             rolled_from: None,
+            threshold: None,
         }
     }
 
@@ -574,6 +649,18 @@ struct RawKeyResult {
         serialize_with = "number_opt"
     )]
     target: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    at_least: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "number_opt"
+    )]
+    at_most: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     unit: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -610,7 +697,26 @@ impl TryFrom<RawKeyResult> for KeyResult {
     type Error = String;
 
     fn try_from(r: RawKeyResult) -> Result<Self, Self::Error> {
-        let measure = match (r.milestone, r.target) {
+        let threshold = match (r.at_least, r.at_most) {
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                return Err(format!(
+                    "key result `{}` has both `at_least` and `at_most`: a threshold stays on one side",
+                    r.id
+                ));
+            }
+            _ if r.milestone || r.target.is_some() || r.start.is_some() => {
+                return Err(format!(
+                    "key result `{}` is a threshold (`at_least`/`at_most`) and cannot have start, target or milestone",
+                    r.id
+                ));
+            }
+            (Some(b), None) => Some(Threshold::new(Direction::AtLeast, b)),
+            (None, Some(b)) => Some(Threshold::new(Direction::AtMost, b)),
+        };
+        let target = r.target.or(threshold.map(|t| t.bound));
+        let start = r.start.or(threshold.map(|t| t.bound));
+        let measure = match (r.milestone, target) {
             (true, None) if r.start.is_none() && r.unit.is_none() => Measure::Milestone,
             (true, _) => {
                 return Err(format!(
@@ -619,7 +725,7 @@ impl TryFrom<RawKeyResult> for KeyResult {
                 ));
             }
             (false, Some(target)) => Measure::Metric {
-                start: r.start.unwrap_or(0.0),
+                start: start.unwrap_or(0.0),
                 target,
                 unit: r.unit,
             },
@@ -662,6 +768,7 @@ impl TryFrom<RawKeyResult> for KeyResult {
             grade_note: r.grade_note,
             initiatives: r.initiatives,
             rolled_from: r.rolled_from,
+            threshold,
         })
     }
 }
@@ -676,12 +783,19 @@ impl From<KeyResult> for RawKeyResult {
             } => (Some(start), Some(target), unit, false),
             Measure::Milestone => (None, None, None, true),
         };
+        let (start, target, at_least, at_most) = match k.threshold {
+            Some(t) if t.direction == Direction::AtLeast => (None, None, Some(t.bound), None),
+            Some(t) => (None, None, None, Some(t.bound)),
+            None => (start, target, None, None),
+        };
         RawKeyResult {
             id: k.id,
             title: k.title,
             owner: k.owner,
             start,
             target,
+            at_least,
+            at_most,
             unit,
             milestone,
             weight: k.weight,

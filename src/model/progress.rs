@@ -45,6 +45,10 @@ impl KeyResult {
     /// Whether the target is reached (or the milestone done) by the latest
     /// check-in on or before `as_of`.
     pub fn is_done_as_of(&self, as_of: Option<NaiveDate>) -> bool {
+        if self.threshold.is_some() {
+            // Staying inside a bound is never finished.
+            return false;
+        }
         let p = self.progress_as_of(as_of);
         p.last_check_in.is_some() && p.attainment >= 1.0 - 1e-9
     }
@@ -57,6 +61,30 @@ impl KeyResult {
     /// Progress counting only check-ins on or before `as_of`.
     pub fn progress_as_of(&self, as_of: Option<NaiveDate>) -> KrProgress {
         let latest = self.latest_check_in_until(as_of);
+        if let Some(t) = self.threshold {
+            // Share of the check-ins so far that stayed inside the bound.
+            let values: Vec<f64> = self
+                .check_ins
+                .iter()
+                .filter(|c| as_of.is_none_or(|d| c.date <= d))
+                .filter_map(|c| match c.value {
+                    CheckValue::Number(n) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            let share = if values.is_empty() {
+                0.0
+            } else {
+                values.iter().filter(|v| t.holds(**v)).count() as f64 / values.len() as f64
+            };
+            return KrProgress {
+                current: latest.map_or(CheckValue::Number(t.bound), |c| c.value),
+                progress: share,
+                attainment: share,
+                confidence: latest.and_then(|c| c.confidence),
+                last_check_in: latest.map(|c| c.date),
+            };
+        }
         let current = match (&self.measure, latest) {
             (_, Some(c)) => c.value,
             (Measure::Metric { start, .. }, None) => CheckValue::Number(*start),
@@ -69,6 +97,23 @@ impl KeyResult {
             attainment,
             confidence: latest.and_then(|c| c.confidence),
             last_check_in: latest.map(|c| c.date),
+        }
+    }
+}
+
+impl KeyResult {
+    /// Attainment of one value of this key result: for a threshold, 1 when
+    /// the value is inside the bound and 0 when not.
+    pub fn value_attainment(&self, value: CheckValue) -> f64 {
+        match (self.threshold, value) {
+            (Some(t), CheckValue::Number(n)) => {
+                if t.holds(n) {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            _ => attainment(&self.measure, value),
         }
     }
 }

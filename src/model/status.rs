@@ -176,7 +176,10 @@ impl Pace {
                 if (reference - last).num_days() > i64::from(self.stale_after_days) {
                     Status::Stale
                 } else {
-                    let gap = expected - p.progress;
+                    // A threshold is judged by the share of check-ins
+                    // inside its bound against 1.0, not against the pace line.
+                    let line = if k.threshold.is_some() { 1.0 } else { expected };
+                    let gap = line - p.progress;
                     let by_pace = if gap > self.off_track_gap + 1e-9 {
                         Status::OffTrack
                     } else if gap > self.at_risk_gap + 1e-9 {
@@ -443,5 +446,52 @@ mod tests {
         );
         assert_eq!("off_track".parse::<Status>(), Ok(Status::OffTrack));
         assert!("green".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn threshold_progress_is_the_share_inside_the_bound() {
+        use crate::model::okr::{Direction, Threshold};
+        let yaml = "id: uptime\ntitle: Uptime\nat_least: 99.9\nunit: \"%\"\ncheck_ins:\n  - {date: 2026-07-10, value: 99.95}\n  - {date: 2026-07-20, value: 99.5}\n  - {date: 2026-08-01, value: 99.9}\n  - {date: 2026-08-10, value: 99.99}\n";
+        let k: KeyResult = serde_saphyr::from_str(yaml).unwrap();
+        assert_eq!(k.threshold, Some(Threshold::new(Direction::AtLeast, 99.9)));
+        assert_eq!(k.kind_str(), "threshold");
+        // 3 of 4 check-ins at or above 99.9.
+        assert!((k.progress().progress - 0.75).abs() < 1e-12);
+        // Only the first two by 2026-07-25: 1 of 2.
+        assert!((k.progress_as_of(Some(d("2026-07-25"))).progress - 0.5).abs() < 1e-12);
+        assert!(!k.is_done_as_of(None));
+        // Status compares the share with 1.0: 0.75 is 0.25 short, at risk.
+        let o = obj(Q3, vec![k.clone()]);
+        assert_eq!(
+            pace("2026-08-15").key_result(&o, &o.key_results[0]).status,
+            Status::AtRisk
+        );
+        // Round trip: written back with `at_least`, no start or target.
+        let text = serde_saphyr::to_string(&k).unwrap();
+        assert!(
+            text.contains("at_least: 99.9") && !text.contains("target"),
+            "{text}"
+        );
+        let again: KeyResult = serde_saphyr::from_str(&text).unwrap();
+        assert_eq!(again, k);
+        // Below: response time at most 200.
+        let mut rt =
+            KeyResult::threshold("rt", "RT", Threshold::new(Direction::AtMost, 200.0), None);
+        for (day, v) in [("2026-08-01", 180.0), ("2026-08-08", 210.0)] {
+            rt.check_ins.push(crate::model::okr::CheckIn {
+                date: d(day),
+                value: crate::model::okr::CheckValue::Number(v),
+                confidence: None,
+                note: None,
+                author: None,
+            });
+        }
+        assert!((rt.progress().progress - 0.5).abs() < 1e-12);
+        assert_eq!(
+            rt.value_attainment(crate::model::okr::CheckValue::Number(200.0)),
+            1.0
+        );
+        let bad = "id: x\ntitle: X\nat_least: 1\nat_most: 2\n";
+        assert!(serde_saphyr::from_str::<KeyResult>(bad).is_err());
     }
 }

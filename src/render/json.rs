@@ -72,6 +72,8 @@ pub struct KeyResultJson<'a> {
     pub grade: Option<f64>,
     pub grade_note: Option<&'a str>,
     pub kpi: Option<&'a str>,
+    /// For a threshold key result: `at-least` or `at-most` (`target` is the bound).
+    pub direction: Option<&'static str>,
     pub initiatives: Vec<InitiativeJson<'a>>,
     /// Change since the previous check-in; `null` with fewer than two.
     pub trend: Option<TrendJson>,
@@ -275,12 +277,13 @@ impl<'a> KeyResultJson<'a> {
             } => (Some(*start), Some(*target), unit.as_deref()),
             Measure::Milestone => (None, None, None),
         };
+        let start = if k.threshold.is_some() { None } else { start };
         KeyResultJson {
             id: &k.id,
             objective: &o.id,
             title: &k.title,
             owner: k.owner.as_deref().or(o.owner.as_deref()),
-            kind: k.measure.kind_str(),
+            kind: k.kind_str(),
             start,
             target,
             unit,
@@ -302,6 +305,7 @@ impl<'a> KeyResultJson<'a> {
             grade: k.grade,
             grade_note: k.grade_note.as_deref(),
             kpi: k.kpi.as_deref(),
+            direction: k.threshold.map(|t| t.direction_str()),
             initiatives: k.initiatives.iter().map(InitiativeJson::new).collect(),
             trend: history::trend(k, as_of).map(TrendJson::from),
             forecast: ForecastJson::new(

@@ -77,7 +77,12 @@ pub fn current_vs_target(k: &KeyResult) -> String {
                 v => v.to_string(),
             };
             let target = value_with_unit(&k.measure, crate::model::CheckValue::Number(*target));
-            sanitize(&format!("{cur} / {target}"))
+            let sep = match k.threshold.map(|t| t.direction) {
+                Some(crate::model::Direction::AtLeast) => " / ≥ ",
+                Some(crate::model::Direction::AtMost) => " / ≤ ",
+                None => " / ",
+            };
+            sanitize(&format!("{cur}{sep}{target}"))
         }
         Measure::Milestone => value_with_unit(&k.measure, p.current),
     }
@@ -310,7 +315,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     let mut sorted: Vec<_> = k.check_ins.iter().collect();
     sorted.sort_by_key(|c| c.date);
     for c in sorted {
-        let prog = crate::model::progress::attainment(&k.measure, c.value).clamp(0.0, 1.0);
+        let prog = k.value_attainment(c.value).clamp(0.0, 1.0);
         t.add_row(vec![
             Cell::new(c.date.to_string()),
             Cell::new(sanitize(&value_with_unit(&k.measure, c.value))),

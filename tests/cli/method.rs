@@ -873,3 +873,65 @@ fn initiatives_are_linked_and_listed() {
     assert!(file.contains("initiatives:"), "{file}");
     assert!(file.contains("status: done"), "{file}");
 }
+
+#[test]
+fn threshold_key_results() {
+    let env = Env::new();
+    env.write("okrs.yaml", CHAIN);
+    let k = env.ok(&[
+        "add",
+        "kr",
+        "logistics",
+        "Fleet uptime",
+        "--at-least",
+        "99",
+        "--unit",
+        "%",
+    ]);
+    let rt = env.ok(&[
+        "add",
+        "kr",
+        "logistics",
+        "Dispatch time",
+        "--at-most",
+        "200",
+        "--unit",
+        "ms",
+    ]);
+    for (v, date) in [
+        ("99.5", "2026-08-01"),
+        ("98", "2026-08-08"),
+        ("99", "2026-08-12"),
+    ] {
+        env.ok(&["check-in", k.trim(), v, "--date", date]);
+    }
+    env.ok(&["check-in", rt.trim(), "250", "--date", "2026-08-12"]);
+    let v = env.json(&["show", k.trim()]);
+    assert_eq!(v["kind"], "threshold");
+    assert_eq!(v["direction"], "at-least");
+    assert_eq!(v["target"], 99.0);
+    assert!(v["start"].is_null());
+    // 2 of 3 check-ins at or above 99%.
+    assert!((v["progress"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(v["status"], "off-track");
+    let r = env.json(&["show", rt.trim()]);
+    assert_eq!(r["progress"], 0.0);
+    let text = env.read("okrs.yaml");
+    assert!(text.contains("at_least: 99\n"), "{text}");
+    assert!(text.contains("at_most: 200\n"), "{text}");
+    let shown = env.ok(&["show", k.trim()]);
+    assert!(shown.contains("99 / ≥ 99%"), "{shown}");
+    env.fails(
+        &[
+            "add",
+            "kr",
+            "logistics",
+            "Both",
+            "--at-least",
+            "1",
+            "--at-most",
+            "2",
+        ],
+        2,
+    );
+}
