@@ -93,7 +93,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
 /// The objective with its key results of one of `wanted` statuses (all when
 /// `wanted` is empty); an objective without key results is kept when its own
 /// status (`not-started`) is wanted.
-fn select_status<'a>(
+pub(crate) fn select_status<'a>(
     pace: &Pace,
     o: &'a Objective,
     krs: Vec<&'a KeyResult>,
@@ -116,7 +116,7 @@ fn select_status<'a>(
 
 /// The objective with the key results `owner` should see: all of them when
 /// the objective is theirs, else only the ones they own (or none at all).
-fn select_owner<'a>(
+pub(crate) fn select_owner<'a>(
     o: &'a Objective,
     owner: Option<&str>,
 ) -> Option<(&'a Objective, Vec<&'a KeyResult>)> {

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::commands::list::{select_owner, select_status};
 use crate::commands::{Ctx, pace, parse_date, resolve_period};
 use crate::error::{Error, Result};
-use crate::model::{KeyResult, Level, Objective, Pace, PeriodSpec, Status};
+use crate::model::{KeyResult, Level, Objective, PeriodSpec, Status};
 use crate::render::report::{Filters, Report};
 use crate::render::{self, Style};
 use crate::store::fsio;
@@ -168,50 +169,4 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         ctx.note("No objectives match.")?;
     }
     Ok(())
-}
-
-/// The objective with the key results `owner` should see: all of them when
-/// the objective is theirs, else only the ones they own (or none at all).
-/// The same rule as `okr list --owner`.
-fn select_owner<'a>(
-    o: &'a Objective,
-    owner: Option<&str>,
-) -> Option<(&'a Objective, Vec<&'a KeyResult>)> {
-    let all = || o.key_results.iter().collect::<Vec<_>>();
-    match owner {
-        None => Some((o, all())),
-        Some(w) if o.owner.as_deref() == Some(w) => Some((o, all())),
-        Some(w) => {
-            let mine: Vec<&KeyResult> = o
-                .key_results
-                .iter()
-                .filter(|k| k.owner.as_deref() == Some(w))
-                .collect();
-            (!mine.is_empty()).then_some((o, mine))
-        }
-    }
-}
-
-/// The objective with its key results of one of `wanted` statuses (all when
-/// `wanted` is empty); an objective without key results is kept when its own
-/// status (`not-started`) is wanted. The same rule as `okr list --status`.
-fn select_status<'a>(
-    pace: &Pace,
-    o: &'a Objective,
-    krs: Vec<&'a KeyResult>,
-    wanted: &[Status],
-) -> Option<(&'a Objective, Vec<&'a KeyResult>)> {
-    if wanted.is_empty() {
-        return Some((o, krs));
-    }
-    if o.key_results.is_empty() {
-        return wanted
-            .contains(&pace.objective(o).status)
-            .then_some((o, krs));
-    }
-    let keep: Vec<&KeyResult> = krs
-        .into_iter()
-        .filter(|k| wanted.contains(&pace.key_result(o, k).status))
-        .collect();
-    (!keep.is_empty()).then_some((o, keep))
 }

@@ -1,9 +1,7 @@
 //! `okr history`: every check-in of a key result, against the pace line.
 
 use chrono::NaiveDate;
-use comfy_table::{
-    Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle,
-};
+use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use super::json::{self, ForecastJson, JSON_VERSION, ValueJson};
@@ -166,26 +164,11 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
         s.push_str("No check-ins yet.\n");
         return s;
     }
-    let mut t = Table::new();
-    t.load_style(
-        TableStyle::new().header_separator(
-            LineStyle::none()
-                .fill(if style.ascii { '-' } else { '─' })
-                .junction(' '),
-        ),
-    )
-    .set_content_arrangement(ContentArrangement::Dynamic);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t.set_header(
-        [
+    let mut t = super::table::new_table(
+        style,
+        &[
             "Date", "Value", "Delta", "Progress", "Pace", "Conf.", "Note", "Author",
-        ]
-        .iter()
-        .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        ],
     );
     for e in &h.entries {
         let c = e.check_in;

@@ -9,9 +9,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ContentArrangement, LineStyle, Table, TableStyle,
-};
+use comfy_table::{Cell, CellAlignment, Color};
 use serde::Serialize;
 
 use super::json::{self, JSON_VERSION, ObjectiveJson};
@@ -588,25 +586,7 @@ pub fn to_table(style: Style, r: &Report<'_>) -> String {
             header.push("Grade");
         }
         header.extend(["Trend", "Forecast"]);
-        let mut t = Table::new();
-        t.load_style(
-            TableStyle::new().header_separator(
-                LineStyle::none()
-                    .fill(if style.ascii { '-' } else { '─' })
-                    .junction(' '),
-            ),
-        )
-        .set_content_arrangement(ContentArrangement::Dynamic);
-        if style.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
-        t.set_header(
-            header
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
+        let mut t = super::table::new_table(style, &header);
         for k in &o.key_results {
             let mut title = sanitize(&format!("{} ({})", k.kr.title, k.kr.id));
             if k.kr.stretch {

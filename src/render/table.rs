@@ -10,7 +10,9 @@ use crate::model::{KeyResult, Measure, Objective, Pace, Status, format_number};
 
 const BAR_WIDTH: usize = 10;
 
-fn new_table(style: Style, header: &[&str]) -> Table {
+/// A borderless table with a rule under the header, coloured only when
+/// `style` says so. Every terminal table in okr starts here.
+pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(
         TableStyle::new().header_separator(
