@@ -130,14 +130,7 @@ impl Workspace {
     }
 
     fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
-        let paths = if root.is_dir() {
-            let mut v = Vec::new();
-            collect_yaml(root, &mut v)?;
-            v.sort();
-            v
-        } else {
-            vec![root.to_path_buf()]
-        };
+        let paths = workspace_paths(root)?;
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
             let text = fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
@@ -339,15 +332,7 @@ pub fn canonical(doc: &Document) -> Result<String, String> {
 /// The paths and texts of a workspace's files, unparsed (for `okr check`,
 /// which reads every file it can and reports the rest).
 pub fn read_texts(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
-    let paths = if root.is_dir() {
-        let mut v = Vec::new();
-        collect_yaml(root, &mut v)?;
-        v.sort();
-        v
-    } else {
-        vec![root.to_path_buf()]
-    };
-    paths
+    workspace_paths(root)?
         .into_iter()
         .map(|p| {
             let text = fs::read_to_string(&p).map_err(|e| StoreError::io(&p, e))?;
@@ -360,6 +345,18 @@ pub fn read_texts(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
 /// YAML this reader takes; `okr check` runs its raw rules on it.
 pub fn parse_tree(text: &str) -> Option<serde_json::Value> {
     serde_saphyr::from_str::<serde_json::Value>(text).ok()
+}
+
+/// The files of a workspace: the file itself, or every `*.yaml`/`*.yml`
+/// below the directory (skipping dot-files and dot-directories), sorted.
+fn workspace_paths(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    if !root.is_dir() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut v = Vec::new();
+    collect_yaml(root, &mut v)?;
+    v.sort();
+    Ok(v)
 }
 
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
