@@ -259,9 +259,21 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
             target,
             unit,
         } => {
-            field(&mut s, "kind", "metric".into());
-            field(&mut s, "start", format_number(*start));
-            field(&mut s, "target", format_number(*target));
+            match k.threshold {
+                Some(t) => {
+                    field(&mut s, "kind", "threshold".into());
+                    let side = match t.direction {
+                        crate::model::Direction::AtLeast => "at least",
+                        crate::model::Direction::AtMost => "at most",
+                    };
+                    field(&mut s, "stay", format!("{side} {}", format_number(t.bound)));
+                }
+                None => {
+                    field(&mut s, "kind", "metric".into());
+                    field(&mut s, "start", format_number(*start));
+                    field(&mut s, "target", format_number(*target));
+                }
+            }
             if let Some(u) = unit {
                 field(&mut s, "unit", sanitize(u));
             }

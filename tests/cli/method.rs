@@ -921,6 +921,8 @@ fn threshold_key_results() {
     assert!(text.contains("at_most: 200\n"), "{text}");
     let shown = env.ok(&["show", k.trim()]);
     assert!(shown.contains("99 / ≥ 99%"), "{shown}");
+    assert!(shown.contains("kind        threshold"), "{shown}");
+    assert!(shown.contains("stay        at least 99"), "{shown}");
     env.fails(
         &[
             "add",
