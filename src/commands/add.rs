@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::commands::{
-    Ctx, check_metric, check_new_id, ensure_open, parse_number, parse_weight, resolve_objective,
+    Ctx, check_metric, ensure_open, new_id, parse_number, parse_weight, resolve_objective,
 };
 use crate::error::{Error, Result};
 use crate::model::{
-    Direction, Document, KeyResult, Kind, Level, Measure, Objective, PeriodSpec, Threshold, id,
+    Direction, Document, KeyResult, Kind, Level, Measure, Objective, PeriodSpec, Threshold,
 };
 use crate::store::{Address, Workspace, WorkspaceFile};
 
@@ -140,16 +140,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     match &args.what {
         What::Objective(a) => add_objective(ctx, a),
         What::Kr(a) => add_kr(ctx, a),
-    }
-}
-
-fn new_id(ws: &Workspace, given: Option<&str>, title: &str) -> Result<String> {
-    match given {
-        Some(id) => {
-            check_new_id(ws, id)?;
-            Ok(id.to_string())
-        }
-        None => Ok(id::unique(&id::slugify(title), |c| ws.has_id(c))),
     }
 }
 

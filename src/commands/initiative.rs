@@ -2,8 +2,7 @@
 
 use std::io::Write;
 
-use crate::commands::kpi::all_ids;
-use crate::commands::{Ctx, ensure_open, resolve_key_result};
+use crate::commands::{Ctx, ensure_open, new_id, resolve_key_result};
 use crate::error::{Error, Result};
 use crate::model::id::{self, Lookup};
 use crate::model::{Initiative, InitiativeStatus};
@@ -89,19 +88,7 @@ fn add<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &AddArgs) -> Result<()> {
     let mut ws = ctx.open_locked()?;
     let addr = resolve_key_result(&ws, &a.key_result)?;
     ensure_open(&ws, ws.objective(addr).period, a.force)?;
-    let taken = all_ids(&ws);
-    let iid = match &a.id {
-        Some(i) => {
-            id::validate(i).map_err(Error::Usage)?;
-            if taken.contains(i) {
-                return Err(Error::invalid(format!(
-                    "ID `{i}` is already used in this workspace"
-                )));
-            }
-            i.clone()
-        }
-        None => id::unique(&id::slugify(&a.title), |c| taken.iter().any(|t| t == c)),
-    };
+    let iid = new_id(&ws, a.id.as_deref(), &a.title)?;
     let Some(k) = ws.key_result_mut(addr) else {
         return Err(Error::invalid("not a key result"));
     };

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::commands::list::Format;
-use crate::commands::{Ctx, parse_date, parse_number};
+use crate::commands::{Ctx, new_id, parse_date, parse_number};
 use crate::error::{Error, Result};
 use crate::model::id::{self, Lookup};
 use crate::model::{CheckIn, CheckValue, Document, Kpi, KpiCheckIn, Measure, format_number};
@@ -123,18 +123,6 @@ fn kpi_ids(ws: &Workspace) -> Vec<String> {
         .collect()
 }
 
-/// Every ID in use: objectives, key results, initiatives and KPIs.
-pub fn all_ids(ws: &Workspace) -> Vec<String> {
-    let mut v: Vec<String> = ws.ids().map(str::to_string).collect();
-    v.extend(kpi_ids(ws));
-    v.extend(
-        ws.objectives()
-            .flat_map(|o| o.key_results.iter())
-            .flat_map(|k| k.initiatives.iter().map(|i| i.id.clone())),
-    );
-    v
-}
-
 fn add<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &AddArgs) -> Result<()> {
     if a.title.trim().is_empty() {
         return Err(Error::Usage("the title cannot be empty".into()));
@@ -149,19 +137,7 @@ fn add<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &AddArgs) -> Result<()> {
         )));
     }
     let mut ws = ctx.open_locked()?;
-    let taken = all_ids(&ws);
-    let kid = match &a.id {
-        Some(i) => {
-            id::validate(i).map_err(Error::Usage)?;
-            if taken.contains(i) {
-                return Err(Error::invalid(format!(
-                    "ID `{i}` is already used in this workspace"
-                )));
-            }
-            i.clone()
-        }
-        None => id::unique(&id::slugify(&a.title), |c| taken.iter().any(|t| t == c)),
-    };
+    let kid = new_id(&ws, a.id.as_deref(), &a.title)?;
     let fi = ws
         .files
         .iter()

@@ -184,16 +184,37 @@ pub fn parse_weight(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-/// Checks a user-chosen ID and that it is free.
-pub fn check_new_id(ws: &Workspace, id: &str) -> Result<()> {
-    id::validate(id).map_err(Error::Usage)?;
-    if ws.has_id(id) {
-        return Err(Error::invalid_with_hint(
-            format!("ID `{id}` is already used in this workspace"),
-            "choose another with --id, or leave --id out to get a free one",
-        ));
+/// Every ID in use: objectives, key results, initiatives and KPIs. They
+/// share one namespace so that any ID names exactly one thing.
+fn taken_ids(ws: &Workspace) -> Vec<&str> {
+    let initiatives = ws
+        .objectives()
+        .flat_map(|o| o.key_results.iter())
+        .flat_map(|k| k.initiatives.iter().map(|i| i.id.as_str()));
+    let kpis = ws
+        .files
+        .iter()
+        .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
+    ws.ids().chain(initiatives).chain(kpis).collect()
+}
+
+/// The ID for something new: `given` after checking it is valid and free,
+/// else a free slug of `title`.
+pub fn new_id(ws: &Workspace, given: Option<&str>, title: &str) -> Result<String> {
+    let taken = taken_ids(ws);
+    match given {
+        Some(id) => {
+            id::validate(id).map_err(Error::Usage)?;
+            if taken.contains(&id) {
+                return Err(Error::invalid_with_hint(
+                    format!("ID `{id}` is already used in this workspace"),
+                    "choose another with --id, or leave --id out to get a free one",
+                ));
+            }
+            Ok(id.to_string())
+        }
+        None => Ok(id::unique(&id::slugify(title), |c| taken.contains(&c))),
     }
-    Ok(())
 }
 
 /// Refuses a metric whose start equals its target (progress is undefined).
