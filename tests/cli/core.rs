@@ -819,12 +819,38 @@ fn tricky_text_round_trips_through_the_file() {
 fn kpis_and_initiatives_share_the_id_namespace() {
     let env = Env::new();
     env.ok(&["init", "--period", "2026-Q3"]);
-    env.ok(&["kpi", "add", "Brand reach", "--at-least", "1", "--id", "brand"]);
+    env.ok(&[
+        "kpi",
+        "add",
+        "Brand reach",
+        "--at-least",
+        "1",
+        "--id",
+        "brand",
+    ]);
     let err = env.fails(&["add", "objective", "X", "--id", "brand"], 1);
     assert!(err.contains("already used"), "{err}");
     assert_eq!(env.ok(&["add", "objective", "Brand"]), "brand-2\n");
     env.ok(&["add", "kr", "brand-2", "Visitors", "--target", "10"]);
-    env.ok(&["initiative", "add", "visitors", "Launch campaign", "--id", "campaign"]);
-    let err = env.fails(&["kpi", "add", "Campaign", "--at-most", "3", "--id", "campaign"], 1);
+    env.ok(&[
+        "initiative",
+        "add",
+        "visitors",
+        "Launch campaign",
+        "--id",
+        "campaign",
+    ]);
+    let err = env.fails(
+        &[
+            "kpi",
+            "add",
+            "Campaign",
+            "--at-most",
+            "3",
+            "--id",
+            "campaign",
+        ],
+        1,
+    );
     assert!(err.contains("already used"), "{err}");
 }
