@@ -4,8 +4,9 @@ use std::io::Write;
 
 use crate::commands::{Ctx, pace, resolve_period};
 use crate::error::Result;
-use crate::model::{KeyResult, Level, Objective, Pace, PeriodSpec, Status};
+use crate::model::{KeyResult, Level, Objective, Pace, Period, PeriodSpec, Status};
 use crate::render::{json, table};
+use crate::store::Workspace;
 
 /// Output format of `list` and `show`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -58,13 +59,14 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         Some(p) => Some(resolve_period(&ws, p, ctx.today)?),
         None => None,
     };
-    let items: Vec<(&Objective, Vec<&KeyResult>)> = ws
-        .objectives()
-        .filter(|o| period.is_none_or(|p| o.period == p))
-        .filter(|o| args.level.is_none_or(|l| o.level == l))
-        .filter_map(|o| select_owner(o, args.owner.as_deref()))
-        .filter_map(|(o, krs)| select_status(&pace, o, krs, &args.status))
-        .collect();
+    let items = select(
+        &ws,
+        &pace,
+        period,
+        args.level,
+        args.owner.as_deref(),
+        &args.status,
+    );
     match args.format {
         Format::Json => {
             let view = json::ListJson {
@@ -90,10 +92,28 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     Ok(())
 }
 
+/// The objectives (each with the key results to show) that match the
+/// `list`/`report` filters: period, level, owner and status.
+pub(crate) fn select<'a>(
+    ws: &'a Workspace,
+    pace: &Pace,
+    period: Option<Period>,
+    level: Option<Level>,
+    owner: Option<&str>,
+    status: &[Status],
+) -> Vec<(&'a Objective, Vec<&'a KeyResult>)> {
+    ws.objectives()
+        .filter(|o| period.is_none_or(|p| o.period == p))
+        .filter(|o| level.is_none_or(|l| o.level == l))
+        .filter_map(|o| select_owner(o, owner))
+        .filter_map(|(o, krs)| select_status(pace, o, krs, status))
+        .collect()
+}
+
 /// The objective with its key results of one of `wanted` statuses (all when
 /// `wanted` is empty); an objective without key results is kept when its own
 /// status (`not-started`) is wanted.
-pub(crate) fn select_status<'a>(
+fn select_status<'a>(
     pace: &Pace,
     o: &'a Objective,
     krs: Vec<&'a KeyResult>,
@@ -116,7 +136,7 @@ pub(crate) fn select_status<'a>(
 
 /// The objective with the key results `owner` should see: all of them when
 /// the objective is theirs, else only the ones they own (or none at all).
-pub(crate) fn select_owner<'a>(
+fn select_owner<'a>(
     o: &'a Objective,
     owner: Option<&str>,
 ) -> Option<(&'a Objective, Vec<&'a KeyResult>)> {

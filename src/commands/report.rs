@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::commands::list::{select_owner, select_status};
+use crate::commands::list::select;
 use crate::commands::{Ctx, pace, parse_date, resolve_period};
 use crate::error::{Error, Result};
-use crate::model::{KeyResult, Level, Objective, PeriodSpec, Status};
+use crate::model::{Level, PeriodSpec, Status};
 use crate::render::report::{Filters, Report};
 use crate::render::{self, Style};
 use crate::store::fsio;
@@ -112,13 +112,14 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         Some(p) => Some(resolve_period(&ws, p, as_of)?),
         None => None,
     };
-    let items: Vec<(&Objective, Vec<&KeyResult>)> = ws
-        .objectives()
-        .filter(|o| period.is_none_or(|p| o.period == p))
-        .filter(|o| args.level.is_none_or(|l| o.level == l))
-        .filter_map(|o| select_owner(o, args.owner.as_deref()))
-        .filter_map(|(o, krs)| select_status(&pace, o, krs, &args.status))
-        .collect();
+    let items = select(
+        &ws,
+        &pace,
+        period,
+        args.level,
+        args.owner.as_deref(),
+        &args.status,
+    );
     let filters = Filters {
         period: period.map(|p| p.to_string()),
         owner: args.owner.clone(),
