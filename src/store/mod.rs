@@ -130,10 +130,18 @@ impl Workspace {
     }
 
     fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
-        let paths = workspace_paths(root)?;
-        let mut files = Vec::with_capacity(paths.len());
-        for path in paths {
-            let text = fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
+        let mut ws = Self::from_texts(root, read_texts(root)?)?;
+        ws.lock = lock;
+        Ok(ws)
+    }
+
+    /// Builds a workspace from (path, text) pairs that may come from
+    /// anywhere: disk, a git revision, the three sides of a merge. The same
+    /// parser and checks run as for files on disk; such a workspace is not
+    /// locked, so it can be read and edited in memory but not saved.
+    pub fn from_texts(root: &Path, texts: Vec<(PathBuf, String)>) -> Result<Self, StoreError> {
+        let mut files = Vec::with_capacity(texts.len());
+        for (path, text) in texts {
             let doc = parse::parse(&path, &text)?;
             files.push(WorkspaceFile {
                 path,
@@ -145,11 +153,37 @@ impl Workspace {
         let ws = Workspace {
             root: root.to_path_buf(),
             files,
-            lock,
+            lock: None,
         };
         ws.check_unique_ids()?;
         ws.settings()?;
         Ok(ws)
+    }
+
+    /// The new text of every file whose model changed, edited losslessly
+    /// and verified, without writing anything: what [`Workspace::save`]
+    /// would write. Usable on any workspace, including one built with
+    /// [`Workspace::from_texts`].
+    pub fn pending_writes(&self) -> Result<Vec<(usize, String)>, StoreError> {
+        let mut pending: Vec<(usize, String)> = Vec::new();
+        for (i, f) in self.files.iter().enumerate() {
+            let new_text = match &f.original {
+                Some(orig) if *orig == f.doc => continue,
+                Some(orig) => {
+                    edit::apply(&f.text, orig, &f.doc).map_err(|detail| StoreError::EditFailed {
+                        path: f.path.clone(),
+                        detail,
+                    })?
+                }
+                None => canonical(&f.doc).map_err(|detail| StoreError::EditFailed {
+                    path: f.path.clone(),
+                    detail,
+                })?,
+            };
+            verify(&f.path, &new_text, &f.doc)?;
+            pending.push((i, new_text));
+        }
+        Ok(pending)
     }
 
     /// Whether the workspace is a directory of files.
@@ -274,24 +308,7 @@ impl Workspace {
     /// written. Returns the paths written.
     pub fn save(&mut self) -> Result<Vec<PathBuf>, StoreError> {
         debug_assert!(self.lock.is_some(), "save() needs open_locked()");
-        let mut pending: Vec<(usize, String)> = Vec::new();
-        for (i, f) in self.files.iter().enumerate() {
-            let new_text = match &f.original {
-                Some(orig) if *orig == f.doc => continue,
-                Some(orig) => {
-                    edit::apply(&f.text, orig, &f.doc).map_err(|detail| StoreError::EditFailed {
-                        path: f.path.clone(),
-                        detail,
-                    })?
-                }
-                None => canonical(&f.doc).map_err(|detail| StoreError::EditFailed {
-                    path: f.path.clone(),
-                    detail,
-                })?,
-            };
-            verify(&f.path, &new_text, &f.doc)?;
-            pending.push((i, new_text));
-        }
+        let pending = self.pending_writes()?;
         let mut written = Vec::new();
         for (i, text) in pending {
             let f = &mut self.files[i];
@@ -329,8 +346,9 @@ pub fn canonical(doc: &Document) -> Result<String, String> {
     ))
 }
 
-/// The paths and texts of a workspace's files, unparsed (for `okr check`,
-/// which reads every file it can and reports the rest).
+/// The paths and texts of a workspace's files on disk, unparsed: the disk
+/// source of (path, text) pairs (`okr check` also reads them to report
+/// every file it can).
 pub fn read_texts(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
     workspace_paths(root)?
         .into_iter()
