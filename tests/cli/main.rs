@@ -5,5 +5,6 @@
 mod harness;
 
 mod core;
+mod guards;
 mod method;
 mod report;
