@@ -98,12 +98,16 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
 
 fn report(e: &Error) {
     let mut err = io::stderr().lock();
+    let label = match e.kind() {
+        error::Kind::Internal => "internal error",
+        _ => "error",
+    };
     let _ = writeln!(
         err,
-        "error: {}",
+        "{label}: {}",
         render::text::sanitize_multiline(&e.to_string())
     );
-    if let Some(h) = e.hint() {
+    for h in e.hints() {
         let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
     }
 }
