@@ -213,7 +213,7 @@ pub fn new_id(ws: &Workspace, given: Option<&str>, title: &str) -> Result<String
             }
             Ok(id.to_string())
         }
-        None => Ok(id::unique(&id::slugify(title), |c| taken.contains(&c))),
+        None => Ok(id::unique_slug(title, |c| taken.contains(&c))),
     }
 }
 
