@@ -454,9 +454,7 @@ mod tests {
     #[test]
     fn outside_a_repository_is_a_clear_error() {
         let d = tempfile::tempdir().unwrap();
-        let e = Git::open(d.path())
-            .err()
-            .expect("a temp dir is no repository");
+        let e = Git::open(d.path()).expect_err("a temp dir is no repository");
         assert!(e.to_string().contains("not inside a git repository"), "{e}");
         assert!(e.hint().is_some());
     }
