@@ -10,8 +10,10 @@
 pub mod edit;
 pub mod error;
 pub mod fsio;
+pub mod git;
 pub mod locate;
 pub mod parse;
+pub mod source;
 
 use std::collections::HashMap;
 use std::fs;
