@@ -8,3 +8,4 @@ mod core;
 mod guards;
 mod method;
 mod report;
+mod terminal;
