@@ -9,9 +9,11 @@
 
 pub mod edit;
 pub mod error;
+pub mod failpoint;
 pub mod fsio;
 pub mod git;
 pub mod locate;
+pub mod lock;
 pub mod parse;
 pub mod source;
 
@@ -22,8 +24,8 @@ use std::path::{Path, PathBuf};
 pub use error::{Location, StoreError};
 
 use crate::model::{Document, KeyResult, Objective, Settings};
-use fsio::WorkspaceLock;
 use locate::Step;
+use lock::WorkspaceLock;
 
 /// The file name searched for, and created by `okr init`.
 pub const DEFAULT_FILE: &str = "okrs.yaml";
@@ -119,15 +121,7 @@ impl Workspace {
     /// The lock is held until the workspace is dropped, so a whole
     /// read-change-write cycle is serialised.
     pub fn open_locked(root: &Path) -> Result<Self, StoreError> {
-        let dir = if root.is_dir() {
-            root.to_path_buf()
-        } else {
-            match root.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            }
-        };
-        let lock = WorkspaceLock::acquire(&dir)?;
+        let lock = WorkspaceLock::acquire(root)?;
         Self::load(root, Some(lock))
     }
 
@@ -313,7 +307,11 @@ impl Workspace {
             if let Some(dir) = f.path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
             }
-            fsio::write_atomic(&f.path, text.as_bytes())?;
+            let expect = match f.original {
+                Some(_) => fsio::Expect::Text(f.text.as_bytes()),
+                None => fsio::Expect::Absent,
+            };
+            fsio::replace(&f.path, expect, text.as_bytes())?;
             f.text = text;
             f.original = Some(f.doc.clone());
             written.push(f.path.clone());

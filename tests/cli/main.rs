@@ -9,3 +9,4 @@ mod guards;
 mod method;
 mod report;
 mod terminal;
+mod trust;
