@@ -261,6 +261,7 @@ pub struct Kpi {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiCheckIn {
     /// Day of the reading.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value.
     #[serde(serialize_with = "number_ser")]
@@ -814,6 +815,7 @@ impl From<KeyResult> for RawKeyResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
     /// Day of the check-in.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value on that day.
     pub value: CheckValue,

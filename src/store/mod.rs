@@ -10,6 +10,7 @@
 pub mod edit;
 pub mod error;
 pub mod fsio;
+pub mod layout;
 pub mod locate;
 pub mod parse;
 
