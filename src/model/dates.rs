@@ -147,11 +147,13 @@ mod tests {
 
     #[test]
     fn check_ins_read_through_it() {
-        let e = serde_json::from_str::<crate::model::CheckIn>(
-            r#"{"date": "2026-11-31", "value": 1}"#,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(e.starts_with("2026-11-31 is not a date: November has 30 days"), "{e}");
+        let e =
+            serde_json::from_str::<crate::model::CheckIn>(r#"{"date": "2026-11-31", "value": 1}"#)
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.starts_with("2026-11-31 is not a date: November has 30 days"),
+            "{e}"
+        );
     }
 }

@@ -911,7 +911,11 @@ impl<'de> Deserialize<'de> for CheckValue {
                 })
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CheckValue, E> {
-                v.parse().map_err(E::custom)
+                v.parse().map_err(|_| {
+                    E::custom(format!(
+                        "expected a number (or `done`/`todo` for a milestone), found `{v}`"
+                    ))
+                })
             }
         }
         d.deserialize_any(V)

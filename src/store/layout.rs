@@ -64,32 +64,42 @@ pub fn tab_indent(text: &str) -> Option<Problem> {
 /// The first key indented so that it lines up with no mapping above it, or
 /// indented deeper than a key whose value is already on its line.
 pub fn bad_indent(text: &str) -> Option<Problem> {
-    // Columns (0-based) where a mapping or sequence is open, with the line
-    // that opened each.
-    let mut open: Vec<(usize, usize)> = vec![(0, 0)];
+    // Columns (0-based) where a mapping or sequence is open, with the last
+    // line seen there and its key.
+    let mut open: Vec<Open<'_>> = vec![Open {
+        col: 0,
+        line: 0,
+        key: "",
+    }];
     let mut prev_opens = true;
     let mut prev: Option<Line<'_>> = None;
     for line in significant_lines(text) {
         let mut popped = None;
-        while open.last().is_some_and(|&(c, _)| c > line.indent) {
+        while open.last().is_some_and(|o| o.col > line.indent) {
             popped = open.pop();
         }
-        let top = open.last().copied().unwrap_or((0, 0));
-        if top.0 < line.indent {
+        let top = open.last().copied().unwrap_or(Open {
+            col: 0,
+            line: 0,
+            key: "",
+        });
+        if top.col < line.indent {
             if let Some(deeper) = popped {
                 return Some(under_indented(&line, deeper, top));
             }
-            if prev_opens {
-                open.push((line.indent, line.no));
-            } else if key_of(line.body).is_some() {
-                return prev.map(|p| over_indented(&line, &p));
-            } else {
+            if !prev_opens {
+                if key_of(line.body).is_some() {
+                    return prev.map(|p| over_indented(&line, &p));
+                }
                 // The continuation of a multi-line plain scalar.
                 continue;
             }
+            open.push(Open::at(&line, line.indent));
+        } else if let Some(o) = open.last_mut() {
+            *o = Open::at(&line, line.indent);
         }
         if let Some(col) = dash_content(line.body) {
-            open.push((line.indent + col, line.no));
+            open.push(Open::at(&line, line.indent + col));
         }
         let body = line.body.trim_end();
         prev_opens = body.ends_with(':') || body == "-" || body.ends_with(" -");
@@ -98,14 +108,45 @@ pub fn bad_indent(text: &str) -> Option<Problem> {
     None
 }
 
-fn under_indented(line: &Line<'_>, deeper: (usize, usize), outer: (usize, usize)) -> Problem {
+/// An open mapping or sequence: its column and the last line seen there.
+#[derive(Debug, Clone, Copy)]
+struct Open<'a> {
+    col: usize,
+    line: usize,
+    key: &'a str,
+}
+
+impl<'a> Open<'a> {
+    fn at(line: &Line<'a>, col: usize) -> Self {
+        let key = if col == line.indent && line.body.starts_with('-') {
+            "-"
+        } else {
+            key_of(line.body).unwrap_or("")
+        };
+        Open {
+            col,
+            line: line.no,
+            key,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.key {
+            "" => format!("{} spaces like line {}", self.col, self.line),
+            "-" => format!("{} spaces like the `-` on line {}", self.col, self.line),
+            k => format!("{} spaces like `{k}` on line {}", self.col, self.line),
+        }
+    }
+}
+
+fn under_indented(line: &Line<'_>, deeper: Open<'_>, outer: Open<'_>) -> Problem {
     let key = key_of(line.body).unwrap_or("this line");
     let mut hint = format!(
-        "keys of one mapping must line up: indent it {} spaces like line {}",
-        deeper.0, deeper.1
+        "keys of one mapping must line up: indent it {}",
+        deeper.describe()
     );
-    if outer.1 > 0 {
-        hint.push_str(&format!(", or {} like line {}", outer.0, outer.1));
+    if outer.line > 0 {
+        hint.push_str(&format!(", or {}", outer.describe()));
     }
     Problem {
         line: line.no,
@@ -133,6 +174,24 @@ fn over_indented(line: &Line<'_>, prev: &Line<'_>) -> Problem {
             "keys of one mapping must line up: indent `{key}` {above_col} spaces like `{above}`"
         )],
     }
+}
+
+/// The line and column of the first key of the list item whose mapping
+/// holds `line` (1-based), or `None` when it is not inside a list item.
+pub fn item_start(text: &str, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<Line<'_>> = significant_lines(text).filter(|l| l.no <= line).collect();
+    let indent = lines.iter().rev().find(|l| l.no == line)?.indent;
+    for l in lines.iter().rev() {
+        if let Some(col) = dash_content(l.body)
+            && l.indent + col == indent
+        {
+            return Some((l.no, indent + 1));
+        }
+        if l.indent < indent {
+            return None;
+        }
+    }
+    None
 }
 
 /// Lines that carry structure: not blank, not comments, not the inside of a
@@ -172,7 +231,9 @@ fn significant_lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 /// The key a line starts with (`title` in `title: x`, `- id: a`).
 fn key_of(body: &str) -> Option<&str> {
     let body = body.trim_start_matches("- ").trim_start();
-    let end = body.find(": ").or_else(|| body.ends_with(':').then(|| body.len() - 1))?;
+    let end = body
+        .find(": ")
+        .or_else(|| body.ends_with(':').then(|| body.len() - 1))?;
     let key = &body[..end];
     let plain = !key.is_empty()
         && key
@@ -198,8 +259,7 @@ fn opens_block_scalar(body: &str) -> bool {
         None => body.strip_prefix("- ").unwrap_or("").trim(),
     };
     let mut chars = v.chars();
-    matches!(chars.next(), Some('|' | '>'))
-        && chars.all(|c| matches!(c, '+' | '-' | '1'..='9'))
+    matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '+' | '-' | '1'..='9'))
 }
 
 /// How much a line changes the depth of `[`/`{` outside quotes.
@@ -270,6 +330,13 @@ objectives:
     }
 
     #[test]
+    fn the_start_of_an_item_is_found() {
+        assert_eq!(item_start(GOOD, 13), Some((10, 7)));
+        assert_eq!(item_start(GOOD, 8), Some((3, 5)));
+        assert_eq!(item_start(GOOD, 2), None);
+    }
+
+    #[test]
     fn a_tab_is_found_on_its_own_line() {
         let t = GOOD.replace("      target: 100", "\ttarget: 100");
         let p = tab_indent(&t).unwrap();
@@ -288,7 +355,10 @@ objectives:
             p.message,
             "wrong indentation: `target` is indented 5 spaces, which lines up with no key above it"
         );
-        assert!(p.hints[0].contains("6 spaces like line 10"), "{p:?}");
+        assert_eq!(
+            p.hints[0],
+            "keys of one mapping must line up: indent it 6 spaces like `title` on line 11, or 4 spaces like the `-` on line 10"
+        );
     }
 
     #[test]

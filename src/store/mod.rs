@@ -9,6 +9,7 @@
 
 pub mod edit;
 pub mod error;
+pub mod explain;
 pub mod fsio;
 pub mod layout;
 pub mod locate;
