@@ -5,5 +5,7 @@
 mod harness;
 
 mod core;
+mod errors;
+mod lint;
 mod method;
 mod report;
