@@ -145,6 +145,15 @@ pub enum StoreError {
         /// Second file with settings.
         second: PathBuf,
     },
+    /// The store will not replace this file (read-only, foreign owner,
+    /// hard links, changed since read): the reason says which.
+    #[error("{}: {reason}", path.display())]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
     /// A lossless edit did not read back as the intended model: a bug in
     /// okr (an internal error, exit 70), never the user's fault.
     #[error("{}: could not update the file without changing other content ({detail}); nothing was written", path.display())]
