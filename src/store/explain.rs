@@ -51,6 +51,11 @@ fn layout_problem(text: &str, err_line: usize, message: &str) -> Option<layout::
     {
         return Some(p);
     }
+    if message.contains("flow")
+        && let Some(p) = layout::unclosed_flow(text, err_line)
+    {
+        return Some(p);
+    }
     layout::bad_indent(text)
 }
 

@@ -39,7 +39,8 @@ pub fn tab_indent(text: &str) -> Option<Problem> {
             continue;
         }
         if let Some(b) = block {
-            if !lead.contains('\t') && lead.len() > b {
+            // Inside a block scalar, a tab after the indentation is text.
+            if raw.len() - raw.trim_start_matches(' ').len() > b {
                 continue;
             }
             block = None;
@@ -174,6 +175,40 @@ fn over_indented(line: &Line<'_>, prev: &Line<'_>) -> Problem {
             "keys of one mapping must line up: indent `{key}` {above_col} spaces like `{above}`"
         )],
     }
+}
+
+/// A `{` or `[` that is still open when the parser gave up at `err_line`:
+/// the parser reports where it noticed (often the next key, lines later);
+/// the bracket that was never closed is the place to fix.
+pub fn unclosed_flow(text: &str, err_line: usize) -> Option<Problem> {
+    let mut open: Vec<(usize, usize, char)> = Vec::new();
+    for (i, raw) in text.lines().enumerate().take(err_line) {
+        let mut quote: Option<char> = None;
+        for (col, c) in strip_comment(raw).chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => open.push((i + 1, col + 1, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    let &(line, column, c) = open.first()?;
+    let close = if c == '{' { '}' } else { ']' };
+    Some(Problem {
+        line,
+        column,
+        message: format!(
+            "this `{c}` is never closed: expected `,` or `{close}` before the line ends"
+        ),
+        hints: vec![format!(
+            "close it with `{close}`, or write the items as indented lines instead"
+        )],
+    })
 }
 
 /// The line and column of the first key of the list item whose mapping
@@ -324,9 +359,46 @@ objectives:
 ";
 
     #[test]
+    fn what_okr_writes_has_no_problem() {
+        let t = "version: 1\nobjectives:\n  - id: grow\n    title: \"Grow: the audience, #1\"\n    description: |-\n      line one\n        indented: two\n      \tthree # not a comment\n    period: 2026-Q3\n    key_results:\n      - id: visitors\n        title: \"Visitors: \\\"all\\\"\"\n        target: 100\n";
+        assert_eq!(tab_indent(t), None);
+        assert_eq!(bad_indent(t), None);
+    }
+
+    #[test]
+    fn the_examples_have_no_problem() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut stack = vec![dir];
+        let mut n = 0;
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "yaml") {
+                    let t = std::fs::read_to_string(&p).unwrap();
+                    assert_eq!(bad_indent(&t), None, "{}", p.display());
+                    assert_eq!(tab_indent(&t), None, "{}", p.display());
+                    n += 1;
+                }
+            }
+        }
+        assert!(n >= 5);
+    }
+
+    #[test]
     fn a_good_file_has_no_problem() {
         assert_eq!(tab_indent(GOOD), None);
         assert_eq!(bad_indent(GOOD), None);
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_found_where_it_opens() {
+        let t = GOOD.replace("      target: 100", "      target: 100\n      check: {a: 1");
+        let p = unclosed_flow(&t, 15).unwrap();
+        assert_eq!((p.line, p.column), (14, 14), "{p:?}");
+        assert!(p.message.starts_with("this `{` is never closed"), "{p:?}");
+        assert_eq!(unclosed_flow(GOOD, 18), None);
     }
 
     #[test]
