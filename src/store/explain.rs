@@ -41,8 +41,8 @@ pub fn error(path: &Path, text: &str, e: &YamlError) -> StoreError {
     }
 }
 
-/// A tab in the indentation or a misindented key, when one explains the
-/// parser's failure. A tab makes the parser fail at the line above it at the
+/// A tab in the indentation, a bracket never closed or a misindented key,
+/// when one explains the parser's failure. A tab makes the parser fail at the line above it at the
 /// latest; a bad indentation can surface anywhere (as a missing field of the
 /// mapping it cut short, say), so the first one in the file is taken.
 fn layout_problem(text: &str, err_line: usize, message: &str) -> Option<layout::Problem> {
@@ -51,12 +51,7 @@ fn layout_problem(text: &str, err_line: usize, message: &str) -> Option<layout::
     {
         return Some(p);
     }
-    if message.contains("flow")
-        && let Some(p) = layout::unclosed_flow(text, err_line)
-    {
-        return Some(p);
-    }
-    layout::bad_indent(text)
+    layout::unclosed_flow(text, err_line).or_else(|| layout::bad_indent(text))
 }
 
 /// The message and hints for an error at `line`:`column` of `text`.

@@ -140,8 +140,17 @@ impl<'a> Open<'a> {
     }
 }
 
+/// How a line is named in messages: `title`, or `- id` for a list item.
+fn label(body: &str) -> String {
+    match (key_of(body), body.starts_with("- ")) {
+        (Some(k), true) => format!("- {k}"),
+        (Some(k), false) => k.to_string(),
+        (None, _) => "this line".to_string(),
+    }
+}
+
 fn under_indented(line: &Line<'_>, deeper: Open<'_>, outer: Open<'_>) -> Problem {
-    let key = key_of(line.body).unwrap_or("this line");
+    let key = label(line.body);
     let mut hint = format!(
         "keys of one mapping must line up: indent it {}",
         deeper.describe()
@@ -161,7 +170,7 @@ fn under_indented(line: &Line<'_>, deeper: Open<'_>, outer: Open<'_>) -> Problem
 }
 
 fn over_indented(line: &Line<'_>, prev: &Line<'_>) -> Problem {
-    let key = key_of(line.body).unwrap_or("this line");
+    let key = label(line.body);
     let above = key_of(prev.body).unwrap_or("the line above");
     let above_col = prev.indent + dash_content(prev.body).unwrap_or(0);
     Problem {
@@ -172,17 +181,17 @@ fn over_indented(line: &Line<'_>, prev: &Line<'_>) -> Problem {
             line.indent, prev.no, above_col
         ),
         hints: vec![format!(
-            "keys of one mapping must line up: indent `{key}` {above_col} spaces like `{above}`"
+            "keys of one mapping must line up: indent `{key}` {above_col} spaces like `{above}`, or less to end that mapping"
         )],
     }
 }
 
-/// A `{` or `[` that is still open when the parser gave up at `err_line`:
-/// the parser reports where it noticed (often the next key, lines later);
-/// the bracket that was never closed is the place to fix.
+/// A `{` or `[` opened at or before `err_line` and never closed: the
+/// parser reports where it noticed (often the next key, lines later); the
+/// bracket is the place to fix.
 pub fn unclosed_flow(text: &str, err_line: usize) -> Option<Problem> {
     let mut open: Vec<(usize, usize, char)> = Vec::new();
-    for (i, raw) in text.lines().enumerate().take(err_line) {
+    for (i, raw) in text.lines().enumerate() {
         let mut quote: Option<char> = None;
         for (col, c) in strip_comment(raw).chars().enumerate() {
             match (quote, c) {
@@ -197,7 +206,7 @@ pub fn unclosed_flow(text: &str, err_line: usize) -> Option<Problem> {
             }
         }
     }
-    let &(line, column, c) = open.first()?;
+    let &(line, column, c) = open.first().filter(|o| o.0 <= err_line)?;
     let close = if c == '{' { '}' } else { ']' };
     Some(Problem {
         line,
@@ -399,6 +408,8 @@ objectives:
         assert_eq!((p.line, p.column), (14, 14), "{p:?}");
         assert!(p.message.starts_with("this `{` is never closed"), "{p:?}");
         assert_eq!(unclosed_flow(GOOD, 18), None);
+        // Open at the error but closed later: not the problem.
+        assert_eq!(unclosed_flow(GOOD, 15), None);
     }
 
     #[test]

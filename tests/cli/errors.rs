@@ -236,3 +236,39 @@ fn usage_and_user_errors_keep_their_codes_and_hints() {
     let err = empty.fails(&["list"], 1);
     assert!(err.contains("hint: run `okr init`"), "{err}");
 }
+
+#[test]
+fn a_check_in_field_indented_wrongly_is_reported_at_the_field() {
+    let err = broken("            value: 10", "           value: 10");
+    assert!(
+        err.starts_with("error: okrs.yaml:12:12: wrong indentation: `value` is indented 11 spaces, which lines up with no key above it"),
+        "{err}"
+    );
+    assert!(err.contains("12 spaces like `date` on line 11"), "{err}");
+}
+
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let err = broken(
+        "        target: 100\n",
+        "        target: 100\n        x-tags: [web, growth\n",
+    );
+    assert!(
+        err.starts_with("error: okrs.yaml:10:17: this `[` is never closed: expected `,` or `]` before the line ends"),
+        "{err}"
+    );
+    assert!(err.contains("hint: close it with `]`"), "{err}");
+}
+
+#[test]
+fn a_list_item_indented_wrongly_is_reported_at_its_dash() {
+    let err = broken("      - id: followers", "     - id: followers");
+    assert!(
+        err.starts_with("error: okrs.yaml:13:6: wrong indentation: `- id` is indented 5 spaces, which lines up with no key above it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("indent it 6 spaces like the `-` on line 7"),
+        "{err}"
+    );
+}
