@@ -5,7 +5,9 @@
 mod harness;
 
 mod core;
+mod errors;
 mod guards;
+mod lint;
 mod method;
 mod report;
 mod terminal;
