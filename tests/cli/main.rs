@@ -5,5 +5,6 @@
 mod harness;
 
 mod core;
+mod everyday;
 mod method;
 mod report;
