@@ -408,6 +408,10 @@ fn ids_from_any_script_and_without_a_trailing_filler() {
 #[test]
 fn messages_count_in_english() {
     let env = env_with(FOUR);
+    let report = env.ok(&["report"]);
+    assert!(report.contains("1 objective, 2 key results"), "{report}");
+    let md = env.ok(&["report", "--format", "markdown"]);
+    assert!(md.contains("Forecast: 1 key result "), "{md}");
     let err = note(
         &env,
         &["--today", "2026-10-02", "rollover", "2026-Q3", "2026-Q4"],
