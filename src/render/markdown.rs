@@ -160,19 +160,6 @@ pub fn render(r: &Report<'_>) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markdown_and_html() {
-        assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("<script>"), "&lt;script&gt;");
-        assert_eq!(escape("*x*"), "\\*x\\*");
-        assert_eq!(escape("\x1b[2J"), "\\\\e\\[2J");
-    }
-}
-
 /// `Forecast: 1 key result reaches its target, 2 fall short, 0 have too few
 /// check-ins to forecast.`, in English for any counts.
 fn forecast_line(reaching: usize, short: usize, without: usize) -> String {
@@ -184,4 +171,17 @@ fn forecast_line(reaching: usize, short: usize, without: usize) -> String {
         noun_or(short, "falls", "fall"),
         noun_or(without, "has", "have"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown_and_html() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("<script>"), "&lt;script&gt;");
+        assert_eq!(escape("*x*"), "\\*x\\*");
+        assert_eq!(escape("\x1b[2J"), "\\\\e\\[2J");
+    }
 }
