@@ -333,3 +333,97 @@ fn yaml_node(value: &Value) -> Result<YamlNode, String> {
         .and_then(|m| m.get("v"))
         .ok_or_else(|| "could not render a value".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::model::{CheckIn, CheckValue};
+
+    const FOUR: &str = "\
+version: 1
+objectives:
+    # c1
+    - id: o
+      title: O
+      period: 2026-Q3
+      key_results:
+          - id: k
+            title: K
+            target: 10
+            check_ins:
+                - {date: 2026-08-01, value: 1}   # c2
+                - {date: 2026-08-02, value: 2}
+                - {date: 2026-08-03, value: 3}
+          - id: m
+            title: M
+            target: 5
+";
+
+    fn doc(text: &str) -> Document {
+        crate::store::parse::parse(std::path::Path::new("t.yaml"), text).unwrap()
+    }
+
+    fn edited(change: impl FnOnce(&mut Document)) -> String {
+        let old = doc(FOUR);
+        let mut new = old.clone();
+        change(&mut new);
+        let text = apply(FOUR, &old, &new).unwrap();
+        assert_eq!(doc(&text), new, "reads back as intended:\n{text}");
+        text
+    }
+
+    #[test]
+    fn removing_a_middle_check_in_touches_only_its_line() {
+        let text = edited(|d| {
+            d.objectives[0].key_results[0].check_ins.remove(1);
+        });
+        assert_eq!(
+            text,
+            FOUR.replace("                - {date: 2026-08-02, value: 2}\n", "")
+        );
+    }
+
+    #[test]
+    fn a_new_list_and_a_new_field_follow_the_file() {
+        let text = edited(|d| {
+            let m = &mut d.objectives[0].key_results[1];
+            m.owner = Some("dana".into());
+            m.check_ins.push(CheckIn {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 8, 4).unwrap(),
+                value: CheckValue::Number(4.0),
+                confidence: None,
+                note: None,
+                author: None,
+            });
+        });
+        assert!(
+            text.ends_with(
+                "            target: 5\n            owner: dana\n            check_ins:\n                - date: 2026-08-04\n                  value: 4\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_appended_item_takes_its_neighbours_flow_style() {
+        let text = edited(|d| {
+            let k = &mut d.objectives[0].key_results[0];
+            k.check_ins.push(CheckIn {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 8, 4).unwrap(),
+                value: CheckValue::Number(4.0),
+                confidence: Some(0.5),
+                note: Some("x: y".into()),
+                author: None,
+            });
+        });
+        assert!(
+            text.contains(
+                "                - {date: 2026-08-03, value: 3}\n                - {date: 2026-08-04, value: 4, confidence: 0.5, note: \"x: y\"}\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("# c1") && text.contains("# c2"));
+    }
+}
