@@ -2,9 +2,12 @@
 
 use std::io::Write;
 
-use crate::commands::{Ctx, pace, resolve_period};
+use chrono::NaiveDate;
+
+use crate::commands::{Ctx, as_of, as_of_date, note_later, parse_date, resolve_period};
 use crate::error::Result;
-use crate::model::{KeyResult, Level, Objective, Pace, Period, PeriodSpec, Status};
+use crate::model::asof::AsOf;
+use crate::model::{KeyResult, Level, Objective, Period, PeriodSpec, Status};
 use crate::render::{json, table};
 use crate::store::Workspace;
 
@@ -24,12 +27,14 @@ pub enum Format {
 Status compares progress with the pace line (the elapsed share of the
 period, shown as `expected` in JSON): on-track, at-risk, off-track,
 not-started, stale or done (docs/method.md). --status keeps the key results
-with that status and their objectives.
+with that status and their objectives. Every number is as of one day
+(--as-of, else today): check-ins dated after it count nowhere.
 
 Examples:
   okr list
   okr list --period this-quarter --owner marketing
   okr list --status off-track,stale
+  okr list --as-of 2026-08-01
   okr list --format json | jq '.objectives[] | {id, status, expected}'")]
 pub struct Args {
     /// Only objectives of this period: 2026-Q3, 2026-H1, 2026, this-quarter,
@@ -49,19 +54,24 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Show every number as it stood on DATE, YYYY-MM-DD: later check-ins
+    /// are ignored [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
-    let pace = pace(&ws, ctx.today)?;
+    let date = as_of_date(ctx, args.as_of)?;
+    let asof = as_of(&ws, date)?;
     let period = match args.period {
-        Some(p) => Some(resolve_period(&ws, p, ctx.today)?),
+        Some(p) => Some(resolve_period(&ws, p, date)?),
         None => None,
     };
     let items = select(
         &ws,
-        &pace,
+        &asof,
         period,
         args.level,
         args.owner.as_deref(),
@@ -69,15 +79,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     );
     match args.format {
         Format::Json => {
-            let view = json::ListJson {
-                version: json::JSON_VERSION,
-                objectives: items
-                    .iter()
-                    .map(|(o, krs)| {
-                        json::ObjectiveJson::new(o, krs.iter().copied()).with_pace(o, &pace)
-                    })
-                    .collect(),
-            };
+            let view = json::ListJson::new(&items, &asof);
             ctx.out.write_all(json::to_string(&view).as_bytes())?;
         }
         Format::Table => {
@@ -85,18 +87,18 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 ctx.note("No objectives match. Add one with `okr add objective TITLE`.")?;
             } else {
                 ctx.out
-                    .write_all(table::list(ctx.style, &items, Some(&pace)).as_bytes())?;
+                    .write_all(table::list(ctx.style, &items, &asof).as_bytes())?;
             }
         }
     }
-    Ok(())
+    note_later(ctx, &asof, items.iter().map(|(o, _)| *o))
 }
 
 /// The objectives (each with the key results to show) that match the
 /// `list`/`report` filters: period, level, owner and status.
 pub(crate) fn select<'a>(
     ws: &'a Workspace,
-    pace: &Pace,
+    asof: &AsOf,
     period: Option<Period>,
     level: Option<Level>,
     owner: Option<&str>,
@@ -106,7 +108,7 @@ pub(crate) fn select<'a>(
         .filter(|o| period.is_none_or(|p| o.period == p))
         .filter(|o| level.is_none_or(|l| o.level == l))
         .filter_map(|o| select_owner(o, owner))
-        .filter_map(|(o, krs)| select_status(pace, o, krs, status))
+        .filter_map(|(o, krs)| select_status(asof, o, krs, status))
         .collect()
 }
 
@@ -114,7 +116,7 @@ pub(crate) fn select<'a>(
 /// `wanted` is empty); an objective without key results is kept when its own
 /// status (`not-started`) is wanted.
 fn select_status<'a>(
-    pace: &Pace,
+    asof: &AsOf,
     o: &'a Objective,
     krs: Vec<&'a KeyResult>,
     wanted: &[Status],
@@ -124,12 +126,12 @@ fn select_status<'a>(
     }
     if o.key_results.is_empty() {
         return wanted
-            .contains(&pace.objective(o).status)
+            .contains(&asof.objective(o).status)
             .then_some((o, krs));
     }
     let keep: Vec<&KeyResult> = krs
         .into_iter()
-        .filter(|k| wanted.contains(&pace.key_result(o, k).status))
+        .filter(|k| wanted.contains(&asof.key_result(o, k).status))
         .collect();
     (!keep.is_empty()).then_some((o, keep))
 }
