@@ -136,8 +136,11 @@ fn assert_fields(what: &str, a: &Value, b: &Value, fields: &[&str]) {
     }
 }
 
+/// Objects by ID, in output order.
+type ById = Vec<(String, Value)>;
+
 /// Every objective and key result of a list/report JSON, by ID.
-fn index(v: &Value) -> (Vec<(String, Value)>, Vec<(String, Value)>) {
+fn index(v: &Value) -> (ById, ById) {
     let mut objs = Vec::new();
     let mut krs = Vec::new();
     for o in v["objectives"].as_array().unwrap() {
