@@ -5,6 +5,7 @@
 mod harness;
 
 mod core;
+mod json_contract;
 mod method;
 mod report;
 mod truth;
