@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::commands::list::Format;
 use crate::commands::{Ctx, new_id, parse_date, parse_number};
 use crate::error::{Error, Result};
+use crate::model::asof::AsOf;
 use crate::model::id::{self, Lookup};
 use crate::model::{CheckIn, CheckValue, Document, Kpi, KpiCheckIn, Measure, format_number};
 use crate::render::text::sanitize;
@@ -262,8 +263,8 @@ struct KpiJson<'a> {
     key_results: Vec<&'a str>,
 }
 
-fn status(k: &Kpi) -> &'static str {
-    match k.latest() {
+fn status(k: &Kpi, asof: &AsOf) -> &'static str {
+    match asof.kpi_latest(k) {
         None => "no-data",
         Some(c) if k.is_healthy(c.value) => "healthy",
         Some(_) => "unhealthy",
@@ -272,6 +273,8 @@ fn status(k: &Kpi) -> &'static str {
 
 fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
     let ws = ctx.open()?;
+    // Readings dated after today count nowhere, as in `okr report`.
+    let asof = crate::commands::as_of(&ws, ctx.today)?;
     let kpis: Vec<&Kpi> = ws.files.iter().flat_map(|f| f.doc.kpis.iter()).collect();
     let krs_of = |id: &str| -> Vec<&str> {
         ws.objectives()
@@ -293,9 +296,9 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
                         unit: k.unit.as_deref(),
                         at_least: k.at_least,
                         at_most: k.at_most,
-                        current: k.latest().map(|c| c.value),
-                        last_check_in: k.latest().map(|c| c.date),
-                        status: status(k),
+                        current: asof.kpi_latest(k).map(|c| c.value),
+                        last_check_in: asof.kpi_latest(k).map(|c| c.date),
+                        status: status(k, &asof),
                         key_results: krs_of(&k.id),
                     })
                     .collect(),
@@ -323,13 +326,13 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
                     sanitize(&k.title),
                     sanitize(k.owner.as_deref().unwrap_or("")),
                     format!("{}{unit}", k.range_text()),
-                    k.latest()
+                    asof.kpi_latest(k)
                         .map(|c| format!("{}{unit}", format_number(c.value)))
                         .unwrap_or_default(),
-                    k.latest()
+                    asof.kpi_latest(k)
                         .map(|c| c.date.to_string())
                         .unwrap_or_else(|| "never".into()),
-                    status(k)
+                    status(k, &asof)
                 ));
             }
             ctx.out.write_all(s.as_bytes())?;

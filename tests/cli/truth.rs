@@ -452,3 +452,18 @@ fn html_chart_follows_the_fiscal_calendar() {
     );
     assert!(!html.contains(">2026-07-01<") && !html.contains(">2026-09-30<"));
 }
+
+#[test]
+fn kpi_readings_after_today_count_nowhere() {
+    let env = env();
+    let k = &env.json(&["kpi", "list"])["kpis"][0];
+    assert_eq!(k["current"], 180.0);
+    assert_eq!(k["status"], "healthy");
+    let r = env.json(&["report"]);
+    assert!(r["kpis_out_of_range"].as_array().unwrap().is_empty());
+    // Once that day has come, both say so.
+    let k = &env.json(&["--today", "2026-08-20", "kpi", "list"])["kpis"][0];
+    assert_eq!(k["status"], "unhealthy");
+    let r = env.json(&["--today", "2026-08-20", "report"]);
+    assert_eq!(r["kpis_out_of_range"][0]["value"], 250.0);
+}
