@@ -56,32 +56,25 @@ fn progress_cell(style: Style, p: f64) -> Cell {
 /// the status beside it.
 fn status_progress_cell(style: Style, p: f64, s: Status) -> Cell {
     let c = Cell::new(format!("{} {:>4}", style.bar(p, BAR_WIDTH), percent(p)));
-    match status_color(s) {
-        Some(color) if style.color => c.fg(color),
-        _ => c,
+    if style.color {
+        c.fg(status_color(s))
+    } else {
+        c
     }
 }
 
-fn status_color(s: Status) -> Option<Color> {
-    match s {
-        Status::Done | Status::OnTrack => Some(Color::Green),
-        Status::AtRisk | Status::Stale => Some(Color::Yellow),
-        Status::OffTrack => Some(Color::Red),
-        Status::NotStarted => None,
-    }
+/// The one colour of a status, shared with `okr report`.
+fn status_color(s: Status) -> Color {
+    super::report::status_color(Some(s.as_str()), 0.0)
 }
 
-/// A status cell, coloured green / yellow / red.
+/// A status cell, coloured as the report colours that status.
 pub fn status_cell(style: Style, s: Status) -> Cell {
     let c = Cell::new(s.as_str());
-    if !style.color {
-        return c;
-    }
-    match s {
-        Status::Done | Status::OnTrack => c.fg(Color::Green),
-        Status::AtRisk | Status::Stale => c.fg(Color::Yellow),
-        Status::OffTrack => c.fg(Color::Red),
-        Status::NotStarted => c,
+    if style.color {
+        c.fg(status_color(s))
+    } else {
+        c
     }
 }
 

@@ -467,3 +467,38 @@ fn kpi_readings_after_today_count_nowhere() {
     let r = env.json(&["--today", "2026-08-20", "report"]);
     assert_eq!(r["kpis_out_of_range"][0]["value"], 250.0);
 }
+
+/// The colour code in front of the progress bar on the line of `id`.
+fn bar_colour(out: &str, id: &str) -> String {
+    let line = out
+        .lines()
+        .find(|l| l.contains(&format!("{id} ")) || l.contains(&format!("({id})")))
+        .unwrap_or_else(|| panic!("no line for {id}"));
+    let bar = line.find('█').unwrap();
+    let esc = line[..bar].rfind("\x1b[").unwrap();
+    line[esc..bar].trim().to_string()
+}
+
+#[test]
+fn a_bar_has_the_colour_of_its_status_everywhere() {
+    let env = env();
+    let coloured = |cmd: &str| {
+        let out = env
+            .okr()
+            .env_remove("NO_COLOR")
+            .args(["--color", "always", cmd])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (list, report) = (coloured("list"), coloured("report"));
+    // nps is on track at 50%: a green bar in both, never a yellow band.
+    for id in ["nps", "uptime", "visitors", "pages"] {
+        assert_eq!(
+            bar_colour(&list, id),
+            bar_colour(&report, id),
+            "{id}: list and report colour its bar differently"
+        );
+    }
+    assert_ne!(bar_colour(&list, "nps"), bar_colour(&list, "uptime"));
+}
