@@ -188,6 +188,12 @@ fn csv_value(cell: &str) -> Value {
 /// Runs every read command (with `extra` arguments such as `--as-of`) and
 /// checks that each number two of them show is the same.
 fn check_agreement(env: &Env, extra: &[&str]) -> Value {
+    check_agreement_of(env, extra, (3, 7))
+}
+
+/// [`check_agreement`] for a workspace of `counts.0` objectives and
+/// `counts.1` key results.
+fn check_agreement_of(env: &Env, extra: &[&str], counts: (usize, usize)) -> Value {
     let with = |args: &[&str]| -> Vec<String> {
         args.iter()
             .chain(extra.iter())
@@ -203,8 +209,7 @@ fn check_agreement(env: &Env, extra: &[&str]) -> Value {
     let report = run(&["report"]);
     let (list_objs, list_krs) = index(&list);
     let (rep_objs, rep_krs) = index(&report);
-    assert_eq!(list_objs.len(), 3);
-    assert_eq!(list_krs.len(), 7);
+    assert_eq!((list_objs.len(), list_krs.len()), counts);
     assert_eq!(list["as_of"], report["as_of"]);
     for ((id, l), (id2, r)) in list_objs.iter().zip(&rep_objs) {
         assert_eq!(id, id2);
@@ -241,7 +246,7 @@ fn check_agreement(env: &Env, extra: &[&str]) -> Value {
     for r in tree["roots"].as_array().unwrap() {
         tree_nodes(r, &mut nodes);
     }
-    assert_eq!(nodes.len(), 3);
+    assert_eq!(nodes.len(), counts.0);
     for n in &nodes {
         let (_, o) = list_objs.iter().find(|(id, _)| n["id"] == **id).unwrap();
         assert_fields(
@@ -262,7 +267,7 @@ fn check_agreement(env: &Env, extra: &[&str]) -> Value {
     let a = with(&["report", "--format", "csv"]);
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
     let rows = csv_rows(&env.ok(&a));
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), counts.1);
     for row in &rows {
         let (_, k) = list_krs.iter().find(|(id, _)| row["kr_id"] == *id).unwrap();
         let (_, o) = list_objs
@@ -346,6 +351,22 @@ fn every_command_agrees_today() {
     assert_eq!(r["objectives"][2]["grade"], 0.68);
     // The KPI's bad reading is in the future.
     assert_eq!(r["kpis_out_of_range"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn every_command_agrees_on_the_examples() {
+    let env = Env::new();
+    let dir = crate::harness::examples();
+    let v = env.json(&["-f", dir.to_str().unwrap(), "list"]);
+    let objectives = v["objectives"].as_array().unwrap();
+    let krs: usize = objectives
+        .iter()
+        .map(|o| o["key_results"].as_array().unwrap().len())
+        .sum();
+    let counts = (objectives.len(), krs);
+    for day in ["2026-10-20", "2026-11-20"] {
+        check_agreement_of(&env, &["-f", dir.to_str().unwrap(), "--as-of", day], counts);
+    }
 }
 
 #[test]
