@@ -126,6 +126,17 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
         "status",
         format!("{} (expected progress {})", h.status, percent(h.expected)),
     );
+    let p = h.state.progress;
+    field(
+        &mut s,
+        "current",
+        sanitize(&format!(
+            "{} · progress {} (attainment {})",
+            value_with_unit(&k.measure, p.current),
+            percent(p.progress),
+            percent(p.attainment)
+        )),
+    );
     let values: Vec<f64> = h
         .entries
         .iter()

@@ -220,6 +220,22 @@ fn check_agreement_of(env: &Env, extra: &[&str], counts: (usize, usize)) -> Valu
             assert_eq!(l[f], r[f]);
             assert_eq!(l[f], s[f]);
         }
+        let a = with(&["show", id]);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let table = env.ok(&a);
+        let pct = format!("{:.0}%", l["progress"].as_f64().unwrap() * 100.0);
+        let progress_line = table.lines().find(|x| x.contains("  progress ")).unwrap();
+        assert!(
+            progress_line.ends_with(&format!(" {pct}")),
+            "{id}: {progress_line}"
+        );
+        assert!(
+            table.contains(&format!(
+                "  status      {}\n",
+                l["status"].as_str().unwrap()
+            )),
+            "{id}: status not in\n{table}"
+        );
     }
     for ((id, l), (_, r)) in list_krs.iter().zip(&rep_krs) {
         assert_fields(&format!("list vs report, {id}"), l, r, KR_FIELDS);
@@ -310,6 +326,18 @@ fn check_agreement_of(env: &Env, extra: &[&str], counts: (usize, usize)) -> Valu
             line.contains(k["status"].as_str().unwrap()),
             "{id}: {} not in {line}",
             k["status"]
+        );
+        // The history table of the same key result says the same.
+        let a = with(&["history", id]);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let h = env.ok(&a);
+        assert!(
+            h.contains(&format!("progress {pct}")),
+            "{id}: {pct} not in\n{h}"
+        );
+        assert!(
+            h.contains(&format!("status     {} ", k["status"].as_str().unwrap())),
+            "{id}: status not in\n{h}"
         );
     }
     report
