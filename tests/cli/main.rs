@@ -5,7 +5,10 @@
 mod harness;
 
 mod core;
-mod json_contract;
+mod guards;
 mod method;
 mod report;
+mod terminal;
+mod trust;
+mod json_contract;
 mod truth;
