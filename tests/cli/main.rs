@@ -6,9 +6,9 @@ mod harness;
 
 mod core;
 mod guards;
+mod json_contract;
 mod method;
 mod report;
 mod terminal;
 mod trust;
-mod json_contract;
 mod truth;
