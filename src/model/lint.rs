@@ -479,7 +479,7 @@ pub fn check(docs: &[(usize, &Document)], settings: &Settings, today: NaiveDate)
                         .check_ins
                         .iter()
                         .enumerate()
-                        .filter(|(_, c)| c.date <= today)
+                        .filter(|(_, c)| super::asof::counts(c.date, Some(today)))
                         .max_by_key(|(i, c)| (c.date, *i))
                     && let Some(conf) = c.confidence
                     && conf < COMMITTED_CONFIDENCE
