@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::commands::list::Format;
 use crate::commands::{Ctx, new_id, parse_date, parse_number, resolve_kpi};
 use crate::error::{Error, Result};
+use crate::model::asof::AsOf;
 use crate::model::{CheckIn, CheckValue, Document, Kpi, KpiCheckIn, Measure, format_number};
 use crate::render::text::sanitize;
 use crate::store::WorkspaceFile;
@@ -238,9 +239,9 @@ pub(crate) struct KpiJson<'a> {
     pub(crate) key_results: Vec<&'a str>,
 }
 
-/// `healthy`, `unhealthy` or `no-data`.
-pub(crate) fn status(k: &Kpi) -> &'static str {
-    match k.latest() {
+/// `healthy`, `unhealthy` or `no-data`, from the latest reading as of the date.
+pub(crate) fn status(k: &Kpi, asof: &AsOf) -> &'static str {
+    match asof.kpi_latest(k) {
         None => "no-data",
         Some(c) if k.is_healthy(c.value) => "healthy",
         Some(_) => "unhealthy",
@@ -249,6 +250,8 @@ pub(crate) fn status(k: &Kpi) -> &'static str {
 
 fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
     let ws = ctx.open()?;
+    // Readings dated after today count nowhere, as in `okr report`.
+    let asof = crate::commands::as_of(&ws, ctx.today)?;
     let kpis: Vec<&Kpi> = ws.files.iter().flat_map(|f| f.doc.kpis.iter()).collect();
     let krs_of = |id: &str| -> Vec<&str> {
         ws.objectives()
@@ -270,9 +273,9 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
                         unit: k.unit.as_deref(),
                         at_least: k.at_least,
                         at_most: k.at_most,
-                        current: k.latest().map(|c| c.value),
-                        last_check_in: k.latest().map(|c| c.date),
-                        status: status(k),
+                        current: asof.kpi_latest(k).map(|c| c.value),
+                        last_check_in: asof.kpi_latest(k).map(|c| c.date),
+                        status: status(k, &asof),
                         key_results: krs_of(&k.id),
                     })
                     .collect(),
@@ -300,13 +303,13 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
                     sanitize(&k.title),
                     sanitize(k.owner.as_deref().unwrap_or("")),
                     format!("{}{unit}", k.range_text()),
-                    k.latest()
+                    asof.kpi_latest(k)
                         .map(|c| format!("{}{unit}", format_number(c.value)))
                         .unwrap_or_default(),
-                    k.latest()
+                    asof.kpi_latest(k)
                         .map(|c| c.date.to_string())
                         .unwrap_or_else(|| "never".into()),
-                    status(k)
+                    status(k, &asof)
                 ));
             }
             ctx.out.write_all(s.as_bytes())?;

@@ -189,6 +189,72 @@ pub fn pace(ws: &Workspace, today: NaiveDate) -> Result<crate::model::Pace> {
     Ok(crate::model::Pace::new(today, &ws.settings()?))
 }
 
+/// Everything as of `date` (`--as-of`, else today) on the workspace's
+/// calendar: the one object every read command computes its numbers with.
+pub fn as_of(ws: &Workspace, date: NaiveDate) -> Result<crate::model::asof::AsOf> {
+    Ok(crate::model::asof::AsOf::new(date, &ws.settings()?))
+}
+
+/// The as-of date of a read command: `--as-of`, else today. A date after
+/// today is allowed (a plan for a future day) but said out loud.
+pub fn as_of_date<W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    given: Option<NaiveDate>,
+) -> Result<NaiveDate> {
+    let date = given.unwrap_or(ctx.today);
+    if date > ctx.today {
+        ctx.note(&format!(
+            "warning: --as-of {date} is after today ({}); check-ins dated up to {date} count",
+            ctx.today
+        ))?;
+    }
+    Ok(date)
+}
+
+/// Tells (on stderr) how many check-ins of `objectives` are dated after the
+/// as-of date and therefore count nowhere.
+pub fn note_later<'a, W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    asof: &crate::model::asof::AsOf,
+    objectives: impl IntoIterator<Item = &'a crate::model::Objective>,
+) -> Result<()> {
+    note_later_krs(
+        ctx,
+        asof,
+        objectives.into_iter().flat_map(|o| o.key_results.iter()),
+    )
+}
+
+/// [`note_later`] for some key results.
+pub fn note_later_krs<'a, W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    asof: &crate::model::asof::AsOf,
+    krs: impl IntoIterator<Item = &'a crate::model::KeyResult>,
+) -> Result<()> {
+    let n: usize = krs.into_iter().map(|k| asof.later(k)).sum();
+    note_later_count(ctx, asof, n)
+}
+
+/// Says (on stderr) that `n` check-ins are dated after the as-of date.
+pub fn note_later_count<W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    asof: &crate::model::asof::AsOf,
+    n: usize,
+) -> Result<()> {
+    if n > 0 {
+        let what = if n == 1 {
+            "1 check-in is".to_string()
+        } else {
+            format!("{n} check-ins are")
+        };
+        ctx.note(&format!(
+            "note: {what} dated after {} and not counted (use --as-of to look later)",
+            asof.date()
+        ))?;
+    }
+    Ok(())
+}
+
 /// Resolves a typed period (`2026-Q3`, `this-quarter` …) on the workspace's calendar.
 pub fn resolve_period(
     ws: &Workspace,

@@ -6,7 +6,8 @@ use comfy_table::{
 
 use super::text::sanitize;
 use super::{Style, percent, value_with_unit};
-use crate::model::{KeyResult, Measure, Objective, Pace, Status, format_number};
+use crate::model::asof::AsOf;
+use crate::model::{KeyResult, KrProgress, Measure, Objective, Status, format_number};
 
 const BAR_WIDTH: usize = 10;
 
@@ -51,17 +52,29 @@ fn progress_cell(style: Style, p: f64) -> Cell {
     if style.color { c.fg(band(p)) } else { c }
 }
 
-/// A status cell, coloured green / yellow / red.
+/// A progress cell coloured like its status, so a bar never disagrees with
+/// the status beside it.
+fn status_progress_cell(style: Style, p: f64, s: Status) -> Cell {
+    let c = Cell::new(format!("{} {:>4}", style.bar(p, BAR_WIDTH), percent(p)));
+    if style.color {
+        c.fg(status_color(s))
+    } else {
+        c
+    }
+}
+
+/// The one colour of a status, shared with `okr report`.
+fn status_color(s: Status) -> Color {
+    super::report::status_color(Some(s.as_str()), 0.0)
+}
+
+/// A status cell, coloured as the report colours that status.
 pub fn status_cell(style: Style, s: Status) -> Cell {
     let c = Cell::new(s.as_str());
-    if !style.color {
-        return c;
-    }
-    match s {
-        Status::Done | Status::OnTrack => c.fg(Color::Green),
-        Status::AtRisk | Status::Stale => c.fg(Color::Yellow),
-        Status::OffTrack => c.fg(Color::Red),
-        Status::NotStarted => c,
+    if style.color {
+        c.fg(status_color(s))
+    } else {
+        c
     }
 }
 
@@ -69,9 +82,8 @@ fn opt(s: Option<&str>) -> String {
     s.map(sanitize).unwrap_or_default()
 }
 
-/// `current / target unit`, or the milestone state.
-pub fn current_vs_target(k: &KeyResult) -> String {
-    let p = k.progress();
+/// `current / target unit` (the current value of `p`), or the milestone state.
+pub fn current_vs_target(k: &KeyResult, p: &KrProgress) -> String {
     match &k.measure {
         Measure::Metric { target, .. } => {
             let cur = match p.current {
@@ -90,8 +102,9 @@ pub fn current_vs_target(k: &KeyResult) -> String {
     }
 }
 
-fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Vec<Cell> {
-    let p = k.progress();
+fn kr_row(style: Style, o: &Objective, k: &KeyResult, asof: &AsOf) -> Vec<Cell> {
+    let state = asof.key_result(o, k);
+    let p = state.progress;
     let mut title = sanitize(&k.title);
     if k.stretch {
         title.push_str(" (stretch)");
@@ -100,13 +113,11 @@ fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Ve
         Cell::new(format!("  {}", sanitize(&k.id))),
         Cell::new(format!("  {title}")),
         Cell::new(opt(k.owner.as_deref().or(o.owner.as_deref()))),
-        progress_cell(style, p.progress),
+        status_progress_cell(style, p.progress, state.status),
+        status_cell(style, state.status),
     ];
-    if let Some(pace) = pace {
-        row.push(status_cell(style, pace.key_result(o, k).status));
-    }
     row.extend([
-        Cell::new(current_vs_target(k)),
+        Cell::new(current_vs_target(k, &p)),
         Cell::new(p.confidence.map(percent).unwrap_or_default())
             .set_alignment(CellAlignment::Right),
         Cell::new(
@@ -118,13 +129,11 @@ fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Ve
     row
 }
 
-/// The `okr list` table: each objective followed by its key results, with
-/// a status column when `pace` is given.
-pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], pace: Option<&Pace>) -> String {
+/// The `okr list` table: each objective followed by its key results, every
+/// number as of `asof`.
+pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], asof: &AsOf) -> String {
     let mut header = vec!["ID", "Objective / key result", "Owner", "Progress"];
-    if pace.is_some() {
-        header.push("Status");
-    }
+    header.push("Status");
     header.extend(["Current / target", "Conf.", "Last check-in"]);
     let mut t = new_table(style, &header);
     for (o, krs) in items {
@@ -142,15 +151,14 @@ pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], pace: Option<
         if style.color {
             title = title.add_attribute(Attribute::Bold);
         }
+        let state = asof.objective(o);
         let mut row = vec![
             Cell::new(sanitize(&o.id)),
             title,
             Cell::new(opt(o.owner.as_deref())),
-            progress_cell(style, o.progress()),
+            status_progress_cell(style, state.progress, state.status),
+            status_cell(style, state.status),
         ];
-        if let Some(pace) = pace {
-            row.push(status_cell(style, pace.objective(o).status));
-        }
         row.extend([
             Cell::new(match o.key_results.len() {
                 1 => "1 key result".to_string(),
@@ -161,7 +169,7 @@ pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], pace: Option<
         ]);
         t.add_row(row);
         for k in krs {
-            t.add_row(kr_row(style, o, k, pace));
+            t.add_row(kr_row(style, o, k, asof));
         }
     }
     format!("{t}\n")
@@ -202,7 +210,8 @@ pub fn initiatives(style: Style, krs: &[&KeyResult]) -> String {
 }
 
 /// The `okr show` view of an objective.
-pub fn show_objective(style: Style, o: &Objective, pace: Option<&Pace>) -> String {
+pub fn show_objective(style: Style, o: &Objective, asof: &AsOf) -> String {
+    let state = asof.objective(o);
     let mut s = String::new();
     s.push_str(&format!("{}\n", sanitize(&o.title)));
     let field = |s: &mut String, k: &str, v: String| s.push_str(&format!("  {k:<12}{v}\n"));
@@ -220,25 +229,26 @@ pub fn show_objective(style: Style, o: &Objective, pace: Option<&Pace>) -> Strin
         "progress",
         format!(
             "{} {}",
-            style.bar(o.progress(), BAR_WIDTH),
-            percent(o.progress())
+            style.bar(state.progress, BAR_WIDTH),
+            percent(state.progress)
         ),
     );
-    if let Some(pace) = pace {
-        let a = pace.objective(o);
-        field(&mut s, "status", a.status.to_string());
-        field(&mut s, "expected", percent(a.expected));
+    field(&mut s, "status", state.status.to_string());
+    field(&mut s, "expected", percent(state.expected));
+    if let Some(g) = state.grade {
+        field(&mut s, "grade", format!("{g:.2}"));
     }
     s.push('\n');
     let krs: Vec<&KeyResult> = o.key_results.iter().collect();
-    s.push_str(&list(style, &[(o, krs.clone())], pace));
+    s.push_str(&list(style, &[(o, krs.clone())], asof));
     s.push_str(&initiatives(style, &krs));
     s
 }
 
 /// The `okr show` view of a key result, with its check-in history.
-pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
-    let p = k.progress();
+pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, asof: &AsOf) -> String {
+    let state = asof.key_result(o, k);
+    let p = state.progress;
     let mut s = String::new();
     s.push_str(&format!("{}\n", sanitize(&k.title)));
     let field = |s: &mut String, key: &str, v: String| s.push_str(&format!("  {key:<12}{v}\n"));
@@ -284,7 +294,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     if k.stretch {
         field(&mut s, "stretch", "yes".into());
     }
-    field(&mut s, "current", current_vs_target(k));
+    field(&mut s, "current", current_vs_target(k, &p));
     field(
         &mut s,
         "progress",
@@ -298,16 +308,13 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     if let Some(c) = p.confidence {
         field(&mut s, "confidence", percent(c));
     }
-    field(&mut s, "forecast", forecast_line(o, k, pace));
-    if let Some(pace) = pace {
-        let a = pace.key_result(o, k);
-        field(&mut s, "status", a.status.to_string());
-        field(&mut s, "expected", percent(a.expected));
-    }
+    field(&mut s, "forecast", forecast_line(k, &state.forecast));
+    field(&mut s, "status", state.status.to_string());
+    field(&mut s, "expected", percent(state.expected));
     if let Some(kpi) = &k.kpi {
         field(&mut s, "kpi", sanitize(kpi));
     }
-    if let Some(g) = k.grade {
+    if let Some(g) = state.grade {
         let note = k
             .grade_note
             .as_deref()
@@ -317,7 +324,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     }
     s.push('\n');
     let inits = initiatives(style, &[k]);
-    if k.check_ins.is_empty() {
+    if state.check_ins.is_empty() {
         s.push_str("No check-ins yet.\n");
         s.push_str(&inits);
         return s;
@@ -326,9 +333,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
         style,
         &["Date", "Value", "Progress", "Conf.", "Note", "Author"],
     );
-    let mut sorted: Vec<_> = k.check_ins.iter().collect();
-    sorted.sort_by_key(|c| c.date);
-    for c in sorted {
+    for c in &state.check_ins {
         let prog = k.value_attainment(c.value).clamp(0.0, 1.0);
         t.add_row(vec![
             Cell::new(c.date.to_string()),
@@ -344,20 +349,13 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     s
 }
 
-/// The forecast of `k` to its period's end (on the pace's calendar, from
-/// check-ins up to its day), or why there is none.
-fn forecast_line(o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
-    let f = match pace {
-        Some(p) => crate::model::forecast::forecast(
-            k,
-            p.calendar.start(o.period),
-            p.calendar.end(o.period),
-            Some(p.today),
-        ),
-        None => crate::model::forecast::forecast(k, o.period.start(), o.period.end(), None),
-    };
-    match &f {
-        Ok(_) => sanitize(&super::report::forecast_text(&f, &k.measure)),
+/// The forecast of `k` to its period's end, or why there is none.
+fn forecast_line(
+    k: &KeyResult,
+    f: &Result<crate::model::forecast::Forecast, crate::model::forecast::NoForecast>,
+) -> String {
+    match f {
+        Ok(_) => sanitize(&super::report::forecast_text(f, &k.measure)),
         Err(e) => e.reason(),
     }
 }
