@@ -124,7 +124,7 @@ pub fn render(r: &Report<'_>) -> String {
                 f.map(|f| num(f.value)).unwrap_or_default(),
                 f.map(|f| num(f.progress)).unwrap_or_default(),
                 f.map(|f| f.reaches_target.to_string()).unwrap_or_default(),
-                forecast_text(&k.forecast, &k.kr.measure),
+                forecast_text(&k.forecast, k.kr),
             ]);
         }
     }
