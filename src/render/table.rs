@@ -240,7 +240,10 @@ impl Fields {
         Fields {
             grid: Grid::new(
                 style,
-                vec![Col::new("", Fit::Keep), Col::new("", Fit::Wrap(20))],
+                vec![
+                    Col::new("", Fit::Keep).at_least(11),
+                    Col::new("", Fit::Wrap(20)),
+                ],
             )
             .without_header()
             .max_lines(usize::MAX),

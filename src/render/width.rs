@@ -99,6 +99,7 @@ pub struct Col {
     fit: Fit,
     hide: Option<u8>,
     right: bool,
+    least: usize,
 }
 
 impl Col {
@@ -109,7 +110,15 @@ impl Col {
             fit,
             hide: None,
             right: false,
+            least: 0,
         }
+    }
+
+    /// Never narrower than `n` cells, so that lists of fields line up
+    /// from one view to the next.
+    pub fn at_least(mut self, n: usize) -> Col {
+        self.least = n;
+        self
     }
 
     /// Left out when the table does not fit: rank 1 goes first.
@@ -219,7 +228,7 @@ impl Grid {
     fn need(&self, i: usize) -> usize {
         // A header may wrap at its spaces, so only its longest word counts.
         let body = self.cells(i).map(text_width).max().unwrap_or(0);
-        body.max(self.header_word(i))
+        body.max(self.header_word(i)).max(self.cols[i].least)
     }
 
     fn header_word(&self, i: usize) -> usize {
@@ -247,7 +256,10 @@ impl Grid {
                 .unwrap_or(0),
             Fit::Wrap(m) | Fit::Cut(m) => m,
         };
-        least.max(self.header_word(i)).min(need)
+        least
+            .max(self.header_word(i))
+            .max(self.cols[i].least)
+            .min(need)
     }
 
     /// Column widths for `width`, `None` for a hidden column.
@@ -333,6 +345,9 @@ impl Grid {
         );
         t.set_truncation_indicator(if self.style.ascii { "..." } else { "…" });
         if self.style.color {
+            // The style already weighed NO_COLOR and `--color`; crossterm
+            // must not veto `--color always` by reading NO_COLOR again.
+            crossterm::style::force_color_output(true);
             t.enforce_styling();
         } else {
             t.force_no_tty();
@@ -387,8 +402,12 @@ impl Grid {
             }
             t.add_row(row);
         }
-        for col in t.column_iter_mut() {
+        for (col, c) in t.column_iter_mut().zip(&self.cols) {
             col.set_padding((1, 0));
+            if c.least > 0 && widths.is_none() {
+                let w = (c.least + 1).min(u16::MAX as usize) as u16;
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+            }
         }
         if let Some(w) = &widths {
             for (i, col) in t.column_iter_mut().enumerate() {
@@ -517,7 +536,8 @@ mod tests {
             }
             assert!(s.contains("recommendation-score"), "{w}:\n{s}");
             assert!(s.contains("1,000,000"), "{w}:\n{s}");
-            assert!(s.lines().count() <= 4, "{w}:\n{s}");
+            let body = s.lines().skip_while(|l| !l.starts_with('─')).skip(1);
+            assert!(body.count() <= 2, "{w}:\n{s}");
         }
     }
 
