@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use crate::commands::{Ctx, ensure_open, parse_date, parse_fraction, resolve_key_result};
 use crate::error::{Error, Result};
 use crate::model::{CheckIn, CheckValue, Measure};
-use crate::render::{percent, value_with_unit};
 
 /// Record a new value, confidence and note for a key result
 #[derive(Debug, clap::Args)]
@@ -60,21 +59,11 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         note: args.note.clone().filter(|n| !n.trim().is_empty()),
         author: args.author.clone(),
     });
-    let p = kr.progress();
-    let summary = format!(
-        "Checked in {}: {} on {date} ({} of target)",
-        kr.id,
-        value_with_unit(&kr.measure, value),
-        percent(p.progress)
-    );
-    let latest_is_older = p.last_check_in.is_some_and(|d| d > date);
+    let summary = crate::render::checkin::confirmation(kr, value, date);
     ws.save()?;
     ctx.note(&summary)?;
     if date > ctx.today {
         ctx.note(&format!("warning: {date} is after today ({})", ctx.today))?;
-    }
-    if latest_is_older {
-        ctx.note("note: a later check-in exists, so the current value did not change")?;
     }
     Ok(())
 }

@@ -10,7 +10,6 @@ use crate::commands::{Ctx, new_id, parse_date, parse_number};
 use crate::error::{Error, Result};
 use crate::model::id::{self, Lookup};
 use crate::model::{CheckIn, CheckValue, Document, Kpi, KpiCheckIn, Measure, format_number};
-use crate::render::text::sanitize;
 use crate::store::{Workspace, WorkspaceFile};
 
 /// Add, check in and list KPIs (standing health metrics)
@@ -307,31 +306,7 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
             if kpis.is_empty() {
                 return ctx.note("No KPIs yet. Add one with `okr kpi add TITLE --at-least X`.");
             }
-            let mut s = format!(
-                "{:<24} {:<32} {:<12} {:<22} {:<12} {:<11} {}\n",
-                "ID", "KPI", "Owner", "Healthy", "Latest", "Date", "Status"
-            );
-            for k in kpis {
-                let unit = k
-                    .unit
-                    .as_deref()
-                    .map(|u| format!(" {}", sanitize(u)))
-                    .unwrap_or_default();
-                s.push_str(&format!(
-                    "{:<24} {:<32} {:<12} {:<22} {:<12} {:<11} {}\n",
-                    sanitize(&k.id),
-                    sanitize(&k.title),
-                    sanitize(k.owner.as_deref().unwrap_or("")),
-                    format!("{}{unit}", k.range_text()),
-                    k.latest()
-                        .map(|c| format!("{}{unit}", format_number(c.value)))
-                        .unwrap_or_default(),
-                    k.latest()
-                        .map(|c| c.date.to_string())
-                        .unwrap_or_else(|| "never".into()),
-                    status(k)
-                ));
-            }
+            let s = crate::render::kpi::table(ctx.style, &kpis, status);
             ctx.out.write_all(s.as_bytes())?;
         }
     }

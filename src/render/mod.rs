@@ -4,16 +4,20 @@
 //! strings; they never read files or the clock, and they sanitise every piece
 //! of user text they print.
 
+pub mod checkin;
+pub mod close;
 pub mod csv;
 pub mod history;
 pub mod html;
 pub mod json;
+pub mod kpi;
 pub mod markdown;
 pub mod report;
 pub mod spark;
 pub mod style;
 pub mod table;
 pub mod text;
+pub mod tree;
 pub mod width;
 
 use crate::model::{CheckValue, Measure, format_number};

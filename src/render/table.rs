@@ -40,7 +40,7 @@ pub fn new_table(style: Style, header: &[&str]) -> Table {
 
 /// The indent of a key result's title under its objective's. When titles
 /// may wrap it is made of no-break spaces, which the wrapping keeps.
-fn indent(style: Style) -> &'static str {
+pub(crate) fn indent(style: Style) -> &'static str {
     if style.width.is_some() {
         "\u{a0}\u{a0}"
     } else {

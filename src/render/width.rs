@@ -73,6 +73,8 @@ pub fn truncate(s: &str, width: usize) -> String {
         used += w;
         out.push(c);
     }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
     out.push('…');
     out
 }
