@@ -358,7 +358,7 @@ pub fn trend_text(t: Option<&Trend>) -> String {
 
 /// The forecast in words: the value predicted for the period's last day
 /// and the progress it would mean, e.g.
-/// `913 members on 2026-12-31, 91% of the way (short of target)`.
+/// `913 members by 2026-12-31, 91% progress, short of target`.
 pub fn forecast_text(f: &Result<Forecast, NoForecast>, k: &KeyResult) -> String {
     match f {
         Ok(f) => {
@@ -375,7 +375,7 @@ pub fn forecast_text(f: &Result<Forecast, NoForecast>, k: &KeyResult) -> String 
                 "short of target"
             };
             format!(
-                "{value} on {}, {} of the way ({verdict})",
+                "{value} by {}, {} progress, {verdict}",
                 f.at,
                 percent(f.progress)
             )
@@ -521,8 +521,15 @@ pub fn to_table(st: Style, r: &Report<'_>) -> String {
     for o in &r.objectives {
         s.push('\n');
         s.push_str(&title_line(st, &o.objective.title));
+        let facts = sanitize(&objective_facts(o));
+        s.push_str(&match st.width {
+            Some(w) => format!(
+                "  {}\n",
+                super::width::truncate(&facts, w.saturating_sub(2))
+            ),
+            None => format!("  {facts}\n"),
+        });
         let mut fo = Fields::new(st);
-        fo.add("", sanitize(&objective_facts(o)));
         let mut line = format!("{} {}", st.bar(o.progress, 10), percent(o.progress));
         if let Some(stt) = &o.status {
             line.push_str(&format!("  status {}", sanitize(stt)));
@@ -540,9 +547,9 @@ pub fn to_table(st: Style, r: &Report<'_>) -> String {
             continue;
         }
         let span = if st.ascii {
-            "Start -> current -> target"
+            "Start -> now -> target"
         } else {
-            "Start → current → target"
+            "Start → now → target"
         };
         let mut cols = vec![
             Col::new("ID", Fit::Keep),
@@ -562,7 +569,7 @@ pub fn to_table(st: Style, r: &Report<'_>) -> String {
         }
         cols.extend([
             Col::new("Trend", Fit::Split).hide(4),
-            Col::new("Forecast", Fit::Wrap(20)).hide(6),
+            Col::new("Forecast", Fit::Wrap(24)).hide(6),
         ]);
         let mut t = Grid::new(st, cols);
         for k in &o.key_results {

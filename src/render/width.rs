@@ -230,7 +230,11 @@ impl Grid {
     fn need(&self, i: usize) -> usize {
         // A header may wrap at its spaces, so only its longest word counts.
         let body = self.cells(i).map(text_width).max().unwrap_or(0);
-        body.max(self.header_word(i)).max(self.cols[i].least)
+        let head = match self.cols[i].fit {
+            Fit::Split if self.header => text_width(&self.cols[i].header),
+            _ => self.header_word(i),
+        };
+        body.max(head).max(self.cols[i].least)
     }
 
     fn header_word(&self, i: usize) -> usize {
@@ -250,12 +254,19 @@ impl Grid {
         let need = self.need(i);
         let least = match self.cols[i].fit {
             Fit::Keep => need,
+            // A split column keeps its header on one line: three lines of
+            // header over two-line cells read badly.
             Fit::Split => self
                 .cells(i)
                 .flat_map(|c| c.lines())
                 .map(half_width)
                 .max()
-                .unwrap_or(0),
+                .unwrap_or(0)
+                .max(if self.header {
+                    text_width(&self.cols[i].header)
+                } else {
+                    0
+                }),
             Fit::Wrap(m) | Fit::Cut(m) => m,
         };
         least
