@@ -434,11 +434,31 @@ impl Grid {
         }
         let mut s = String::new();
         for line in t.lines() {
-            s.push_str(line.trim_end());
+            s.push_str(&trim_end_styled(&line));
             s.push('\n');
         }
         s
     }
+}
+
+/// `line` without trailing spaces, also those inside a closing colour
+/// sequence (a coloured last cell is padded before its reset), so that
+/// colour never changes what a line holds.
+fn trim_end_styled(line: &str) -> String {
+    let mut rest = line.trim_end();
+    let mut tail = Vec::new();
+    while let Some(i) = rest.rfind('\x1b') {
+        let esc = &rest[i..];
+        let params = esc.strip_prefix("\x1b[").and_then(|e| e.strip_suffix('m'));
+        if !params.is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit() || b == b';')) {
+            break;
+        }
+        tail.push(esc);
+        rest = rest[..i].trim_end();
+    }
+    let mut out = rest.to_string();
+    out.extend(tail.into_iter().rev());
+    out
 }
 
 /// Width of the wider half when `s` breaks at the space nearest its middle
@@ -567,6 +587,16 @@ mod tests {
         assert_eq!(truncate("short", 9), "short");
         let s = sample(Some(60));
         assert!(s.contains('…'), "{s}");
+    }
+
+    #[test]
+    fn trailing_spaces_go_also_inside_colour() {
+        assert_eq!(
+            trim_end_styled("a \x1b[31m b   \x1b[0m  "),
+            "a \x1b[31m b\x1b[0m"
+        );
+        assert_eq!(trim_end_styled("x  \x1b[39m\x1b[0m"), "x\x1b[39m\x1b[0m");
+        assert_eq!(trim_end_styled("plain  "), "plain");
     }
 
     #[test]

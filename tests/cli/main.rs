@@ -7,3 +7,4 @@ mod harness;
 mod core;
 mod method;
 mod report;
+mod width;
