@@ -190,6 +190,7 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     let cal = settings.calendar();
     let note = a.note.clone().filter(|n| !n.trim().is_empty());
     let mut healthy = true;
+    let mut unit = None;
     let mut informed: Vec<String> = Vec::new();
     for f in &mut ws.files {
         for k in f.doc.kpis.iter_mut().filter(|k| k.id == kid) {
@@ -200,6 +201,7 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
                 author: a.author.clone(),
             });
             healthy = k.is_healthy(a.value);
+            unit = k.unit.clone();
         }
         for o in &mut f.doc.objectives {
             if !cal.contains(o.period, date) || settings.is_closed(o.period) {
@@ -226,7 +228,7 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     ws.save()?;
     ctx.note(&format!(
         "Checked in KPI {kid}: {} on {date} ({})",
-        format_number(a.value),
+        crate::render::with_unit(unit.as_deref(), a.value),
         if healthy { "healthy" } else { "unhealthy" }
     ))?;
     if !informed.is_empty() {

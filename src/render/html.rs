@@ -216,7 +216,9 @@ fn objective(s: &mut String, r: &Report<'_>, o: &ObjectiveView<'_>) {
     line.push_str("</p>\n");
     s.push_str(&line);
     if let Some(d) = &o.objective.description {
-        let _ = writeln!(s, "<p>{}</p>", escape(d));
+        // Each line of a multi-line description on its own line.
+        let lines: Vec<String> = d.trim_end().lines().map(escape).collect();
+        let _ = writeln!(s, "<p>{}</p>", lines.join("<br>\n"));
     }
     if o.key_results.is_empty() {
         s.push_str("<p class=\"muted\">No key results.</p>\n</section>\n");
