@@ -50,22 +50,76 @@ pub fn main() -> i32 {
             return error::EXIT_ERROR;
         }
     };
+    // The only place the system clock is read.
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let terminal = render::width::terminal_size();
+    let columns = std::env::var("COLUMNS").ok();
+    let style = Style {
+        color,
+        ascii: cli.ascii || !render::spark::locale_is_utf8(|k| std::env::var_os(k)),
+        width: render::width::output_width(cli.wide, terminal, columns.as_deref()),
+    };
+    if pages(&cli.command) {
+        let pager = std::env::var("PAGER").ok();
+        let pager = render::width::pager_command(pager.as_deref());
+        if let (Some(pager), Some(_)) = (pager, terminal.filter(|_| !cli.no_pager)) {
+            return run_paged(&cli, cwd, today, style, terminal, &pager);
+        }
+    }
     let mut ctx = Ctx {
         file: cli.file.clone(),
         cwd,
-        // The only place the system clock is read.
-        today: cli
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        style: Style {
-            color,
-            ascii: cli.ascii || !render::spark::locale_is_utf8(|k| std::env::var_os(k)),
-        },
+        today,
+        style,
         out: io::BufWriter::new(stdout.lock()),
         err: io::stderr(),
     };
     let result = run(&mut ctx, &cli.command).and_then(|()| Ok(ctx.out.flush()?));
     match result {
+        Ok(()) => 0,
+        Err(e) if e.is_broken_pipe() => 0,
+        Err(e) => {
+            report(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// Whether a command's output goes through the pager on a terminal.
+fn pages(command: &Command) -> bool {
+    matches!(command, Command::Report(_) | Command::History(_))
+}
+
+/// Runs a command into memory, then shows its output through `pager` when
+/// it is taller than the terminal (like git), else prints it.
+fn run_paged(
+    cli: &Cli,
+    cwd: std::path::PathBuf,
+    today: chrono::NaiveDate,
+    style: Style,
+    terminal: Option<(usize, usize)>,
+    pager: &str,
+) -> i32 {
+    let mut ctx = Ctx {
+        file: cli.file.clone(),
+        cwd,
+        today,
+        style,
+        out: Vec::new(),
+        err: io::stderr(),
+    };
+    let result = run(&mut ctx, &cli.command);
+    let text = std::mem::take(&mut ctx.out);
+    let lines = text.iter().filter(|&&b| b == b'\n').count();
+    let shown = if render::width::should_page(cli.no_pager, terminal, lines) {
+        render::width::page(pager, &text)
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(&text).and_then(|()| out.flush())
+    };
+    match result.and_then(|()| Ok(shown?)) {
         Ok(()) => 0,
         Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::commands::{Ctx, ensure_open, parse_date, parse_fraction, resolve_key_result};
 use crate::error::{Error, Result};
 use crate::model::{CheckIn, CheckValue, Measure};
-use crate::render::{percent, value_with_unit};
+use crate::render::value_with_unit;
 use crate::store::{Address, Workspace};
 
 /// Record a new value, confidence and note for a key result
@@ -83,14 +83,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     });
     // As of the later of today and the check-in's day: what `okr list`
     // shows today, or from that day on for a forced future date.
-    let p = kr.progress_as_of(Some(date.max(ctx.today)));
-    let summary = format!(
-        "Checked in {}: {} on {date} ({} of target)",
-        kr.id,
-        value_with_unit(&kr.measure, value),
-        percent(p.progress)
-    );
-    let latest_is_older = p.last_check_in.is_some_and(|d| d > date);
+    let summary = crate::render::checkin::confirmation(kr, value, date, date.max(ctx.today));
     ws.save()?;
     ctx.note(&summary)?;
     if date > ctx.today {
@@ -101,9 +94,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     if let Some(w) = outside {
         ctx.note(&w)?;
-    }
-    if latest_is_older {
-        ctx.note("note: a later check-in exists, so the current value did not change")?;
     }
     Ok(())
 }
@@ -172,8 +162,8 @@ fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     let summary = format!(
         "Amended the check-in of {} on {}: {} is now {} on {}",
-        old.date,
         kr.id,
+        old.date,
         value_with_unit(&kr.measure, old.value),
         value_with_unit(&kr.measure, value),
         c.date

@@ -137,6 +137,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let style = if args.output.is_some() {
         Style {
             color: false,
+            width: None,
             ..ctx.style
         }
     } else {

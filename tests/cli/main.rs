@@ -15,3 +15,4 @@ mod report;
 mod terminal;
 mod trust;
 mod truth;
+mod width;
