@@ -9,6 +9,7 @@ pub mod grade;
 pub mod history;
 pub mod id;
 pub mod lint;
+pub mod merge;
 pub mod okr;
 pub mod period;
 pub mod progress;
