@@ -99,4 +99,9 @@ pub enum Command {
     Report(commands::report::Args),
     /// Show every check-in of a key result with its trend, pace and forecast
     History(commands::history::Args),
+    /// Set up git to merge OKR files by their model
+    Git(commands::git::Args),
+    /// Merge three versions of an OKR file (called by git)
+    #[command(name = "merge-driver")]
+    MergeDriver(commands::merge_driver::Args),
 }

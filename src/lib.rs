@@ -93,6 +93,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Initiative(a) => commands::initiative::run(ctx, a),
         Command::Report(a) => commands::report::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
+        Command::Git(a) => commands::git::run(ctx, a),
+        Command::MergeDriver(a) => commands::merge_driver::run(ctx, a),
     }
 }
 

@@ -117,6 +117,17 @@ fn sync_sequence(seq: &Sequence, old: &[Value], new: &[Value]) -> Result<(), Str
         }
         return Ok(());
     }
+    if let Some(slots) = insertions(old, new) {
+        // Only new items (a merged check-in between two of ours): insert
+        // them where they go, so the existing items keep their lines and
+        // comments.
+        for (pos, item) in new.iter().enumerate() {
+            if slots.contains(&pos) {
+                insert_item(seq, pos, item)?;
+            }
+        }
+        return Ok(());
+    }
     let common = old.len().min(new.len());
     for i in (new.len()..old.len()).rev() {
         seq.remove(i);
@@ -128,6 +139,24 @@ fn sync_sequence(seq: &Sequence, old: &[Value], new: &[Value]) -> Result<(), Str
         insert_item(seq, i, item)?;
     }
     Ok(())
+}
+
+/// When `new` is `old` with items inserted (and nothing else changed), the
+/// positions in `new` of the inserted items.
+fn insertions(old: &[Value], new: &[Value]) -> Option<Vec<usize>> {
+    if new.len() <= old.len() {
+        return None;
+    }
+    let mut slots = Vec::new();
+    let mut i = 0;
+    for (pos, item) in new.iter().enumerate() {
+        if i < old.len() && old[i] == *item {
+            i += 1;
+        } else {
+            slots.push(pos);
+        }
+    }
+    (i == old.len()).then_some(slots)
 }
 
 fn id_of(v: &Value) -> Option<&str> {

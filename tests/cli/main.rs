@@ -5,5 +5,6 @@
 mod harness;
 
 mod core;
+mod git;
 mod method;
 mod report;
