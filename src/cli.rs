@@ -104,4 +104,6 @@ pub enum Command {
     /// Merge three versions of an OKR file (called by git)
     #[command(name = "merge-driver")]
     MergeDriver(commands::merge_driver::Args),
+    /// Show what changed in the OKRs between two versions
+    Diff(commands::diff::Args),
 }

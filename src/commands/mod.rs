@@ -8,6 +8,7 @@ pub mod add;
 pub mod check;
 pub mod check_in;
 pub mod close;
+pub mod diff;
 pub mod edit;
 pub mod git;
 pub mod grade;

@@ -5,6 +5,8 @@
 //! of user text they print.
 
 pub mod csv;
+pub mod diff;
+pub mod diff_json;
 pub mod history;
 pub mod html;
 pub mod json;

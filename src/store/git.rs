@@ -76,6 +76,9 @@ impl Git {
             ));
         }
         let top = PathBuf::from(ran.stdout.trim_end_matches(['\n', '\r']));
+        // Run at the top from now on: git prints and takes paths relative
+        // to where it runs, and okr names them from the top.
+        let dir = if dir.is_absolute() { top.clone() } else { dir };
         Ok(Git { dir, top })
     }
 

@@ -424,3 +424,90 @@ fn an_invalid_side_falls_back_to_line_merge() {
     let merged = std::fs::read_to_string(p("ours")).unwrap();
     assert!(merged.contains("bogus: [") && merged.contains("target: 25"));
 }
+
+#[test]
+fn diff_flags_an_eased_target_in_table_and_json() {
+    let t = Team::new(false);
+    let out = t.okr("alice", &["diff", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    t.okr_ok("alice", &["edit", "visitors", "--target", "800000"]);
+    t.okr_ok(
+        "alice",
+        &[
+            "check-in",
+            "visitors",
+            "300000",
+            "--date",
+            "2026-07-15",
+            "--author",
+            "alice",
+        ],
+    );
+    // Working tree against HEAD.
+    let table = t.okr_ok("alice", &["diff"]);
+    assert!(table.contains("target 1,000,000 → 800,000"), "{table}");
+    assert!(
+        table.contains("eased: target moved towards the start"),
+        "{table}"
+    );
+    assert!(
+        table.contains("check-in added: 2026-07-15 300,000 (alice)"),
+        "{table}"
+    );
+    let out = t.okr("alice", &["diff", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(1));
+    t.commit("alice", "lower the target");
+    // Two revisions, as JSON.
+    let json: serde_json::Value =
+        serde_json::from_str(&t.okr_ok("alice", &["diff", "HEAD~1", "HEAD", "--format", "json"]))
+            .unwrap();
+    assert_eq!(json["from"], "HEAD~1");
+    assert_eq!(json["eased"], 1);
+    let c = &json["changes"][0];
+    assert_eq!(c["item"], "key_result");
+    assert_eq!(c["id"], "visitors");
+    assert_eq!(c["change"], "changed");
+    assert_eq!(c["field"], "target");
+    assert_eq!(c["from"], "1000000");
+    assert_eq!(c["to"], "800000");
+    assert_eq!(c["eased"], true);
+    let ci = &json["changes"][1];
+    assert_eq!(ci["change"], "check_in_added");
+    assert_eq!(ci["check_in"]["value"], 300000.0);
+    assert_eq!(ci["check_in"]["author"], "alice");
+    // One revision: against the working tree (now clean).
+    let out = t.okr("alice", &["diff", "HEAD", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn diff_names_added_renamed_and_moved_objectives() {
+    let t = Team::with_file("okrs/team.yaml", FILE, false);
+    std::fs::rename(
+        t.path("alice").join("okrs/team.yaml"),
+        t.path("alice").join("okrs/marketing.yaml"),
+    )
+    .unwrap();
+    t.okr_ok("alice", &["edit", "brand", "--title", "Be known"]);
+    t.okr_ok(
+        "alice",
+        &["add", "objective", "Hire two engineers", "--id", "hiring"],
+    );
+    let table = t.okr_ok("alice", &["diff"]);
+    assert!(
+        table.contains("moved okrs/team.yaml → okrs/marketing.yaml"),
+        "{table}"
+    );
+    assert!(
+        table.contains("renamed \"Increase brand awareness\" → \"Be known\""),
+        "{table}"
+    );
+    assert!(table.contains("added \"Hire two engineers\""), "{table}");
+    let out = t.okr("alice", &["diff", "no-such-rev"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("`no-such-rev` is not a commit"),
+        "{}",
+        stderr(&out)
+    );
+}
