@@ -106,4 +106,6 @@ pub enum Command {
     MergeDriver(commands::merge_driver::Args),
     /// Show what changed in the OKRs between two versions
     Diff(commands::diff::Args),
+    /// Show the git history of an objective, a key result or the workspace
+    Log(commands::log::Args),
 }

@@ -96,6 +96,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Git(a) => commands::git::run(ctx, a),
         Command::MergeDriver(a) => commands::merge_driver::run(ctx, a),
         Command::Diff(a) => commands::diff::run(ctx, a),
+        Command::Log(a) => commands::log::run(ctx, a),
     }
 }
 

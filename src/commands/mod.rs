@@ -17,6 +17,7 @@ pub mod init;
 pub mod initiative;
 pub mod kpi;
 pub mod list;
+pub mod log;
 pub mod merge_driver;
 pub mod report;
 pub mod rm;

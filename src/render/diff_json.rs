@@ -159,3 +159,32 @@ impl<'a> DiffJson<'a> {
         }
     }
 }
+
+/// Top level of `okr log --format json`.
+#[derive(Debug, Serialize)]
+pub struct LogJson<'a> {
+    /// Contract version.
+    pub version: u32,
+    /// The objective or key result asked for, or null for the workspace.
+    pub id: Option<&'a str>,
+    /// Every change, oldest commit first.
+    pub entries: Vec<LogEntryJson<'a>>,
+}
+
+/// One change, with the commit that recorded it.
+#[derive(Debug, Serialize)]
+pub struct LogEntryJson<'a> {
+    /// Full commit hash.
+    pub commit: &'a str,
+    /// Commit author's name.
+    pub author: &'a str,
+    /// Commit author's e-mail.
+    pub email: &'a str,
+    /// Commit author date, ISO 8601 with offset.
+    pub date: &'a str,
+    /// First line of the commit message.
+    pub subject: &'a str,
+    /// The change, as in `okr diff --format json`.
+    #[serde(flatten)]
+    pub change: ChangeJson<'a>,
+}

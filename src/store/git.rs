@@ -35,6 +35,9 @@ pub struct Commit {
     pub date: String,
     /// First line of the message.
     pub subject: String,
+    /// Full hashes of the parents (none for a root commit, two or more for
+    /// a merge).
+    pub parents: Vec<String>,
 }
 
 /// What a git command printed, and whether it succeeded.
@@ -243,7 +246,7 @@ impl Git {
         let mut args: Vec<String> = [
             "log",
             "--reverse",
-            "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1e",
+            "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%P%x1f%s%x1e",
             rev,
             "--",
         ]
@@ -261,6 +264,7 @@ impl Git {
                     author: f.next()?.to_string(),
                     email: f.next()?.to_string(),
                     date: f.next()?.to_string(),
+                    parents: f.next()?.split_whitespace().map(str::to_string).collect(),
                     subject: f.next()?.to_string(),
                 })
             })

@@ -511,3 +511,52 @@ fn diff_names_added_renamed_and_moved_objectives() {
         stderr(&out)
     );
 }
+
+#[test]
+fn log_lists_check_ins_with_commit_authors() {
+    let t = Team::new(true);
+    diverge(&t);
+    let out = t.git_out("bob", &["merge", "--no-edit", "origin/main"]);
+    assert!(out.status.success());
+    t.okr_ok(
+        "bob",
+        &["edit", "visitors", "--target", "900000", "--owner", "dana"],
+    );
+    t.commit("bob", "lower the target");
+    let table = t.okr_ok("bob", &["log", "visitors"]);
+    // The check-in of 2026-07-15 was recorded by alice's commit.
+    let row = table
+        .lines()
+        .find(|l| l.contains("2026-07-15 300,000"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(row.contains("alice"), "{row}");
+    assert!(
+        table.contains("target 1,000,000 → 900,000 (eased"),
+        "{table}"
+    );
+    assert!(table.contains("owner (none) → dana"), "{table}");
+    assert!(!table.contains("mentions"), "only visitors: {table}");
+    let json: serde_json::Value =
+        serde_json::from_str(&t.okr_ok("bob", &["log", "visitors", "--format", "json"])).unwrap();
+    assert_eq!(json["id"], "visitors");
+    let entries = json["entries"].as_array().unwrap();
+    let by_bob = entries
+        .iter()
+        .filter(|e| e["change"] == "check_in_added" && e["author"] == "bob")
+        .count();
+    assert_eq!(by_bob, 2, "{json}");
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["commit"].as_str().unwrap().len() == 40)
+    );
+    // An objective's log includes its key results; the workspace log all.
+    let brand = t.okr_ok("bob", &["log", "brand"]);
+    assert!(
+        brand.contains("mentions") && brand.contains("visitors"),
+        "{brand}"
+    );
+    assert!(t.okr_ok("bob", &["log"]).contains("churn"));
+    let out = t.okr("bob", &["log", "nonexistent"]);
+    assert_eq!(out.status.code(), Some(1));
+}
