@@ -108,4 +108,8 @@ pub enum Command {
     Diff(commands::diff::Args),
     /// Show the git history of an objective, a key result or the workspace
     Log(commands::log::Args),
+    /// Print the shell script that enables tab completion
+    Completions(commands::completions::Args),
+    /// Write man pages for okr and every subcommand into a directory
+    Man(commands::man::Args),
 }

@@ -8,6 +8,7 @@ pub mod add;
 pub mod check;
 pub mod check_in;
 pub mod close;
+pub mod completions;
 pub mod diff;
 pub mod edit;
 pub mod git;
@@ -18,6 +19,7 @@ pub mod initiative;
 pub mod kpi;
 pub mod list;
 pub mod log;
+pub mod man;
 pub mod merge_driver;
 pub mod report;
 pub mod rm;
@@ -217,7 +219,7 @@ pub fn new_id(ws: &Workspace, given: Option<&str>, title: &str) -> Result<String
             }
             Ok(id.to_string())
         }
-        None => Ok(id::unique(&id::slugify(title), |c| taken.contains(&c))),
+        None => Ok(id::unique_slug(title, |c| taken.contains(&c))),
     }
 }
 

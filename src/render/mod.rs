@@ -11,6 +11,7 @@ pub mod history;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod plural;
 pub mod report;
 pub mod spark;
 pub mod table;

@@ -6,5 +6,8 @@ mod harness;
 
 mod core;
 mod git;
+mod guards;
 mod method;
 mod report;
+mod terminal;
+mod trust;
