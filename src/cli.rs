@@ -57,6 +57,9 @@ pub struct Cli {
     /// Draw bars and sparklines with ASCII only [default: when the locale is not UTF-8]
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// Commit the files a write command changed to git [default: settings.git.autocommit]
+    #[arg(long, global = true)]
+    pub commit: bool,
     /// What to do
     #[command(subcommand)]
     pub command: Command,
@@ -108,6 +111,8 @@ pub enum Command {
     Diff(commands::diff::Args),
     /// Show the git history of an objective, a key result or the workspace
     Log(commands::log::Args),
+    /// Pull the team's OKR changes, then push yours
+    Sync(commands::sync::Args),
     /// Print the shell script that enables tab completion
     Completions(commands::completions::Args),
     /// Write man pages for okr and every subcommand into a directory

@@ -5,6 +5,7 @@
 //! writes YAML and never reads the clock.
 
 pub mod add;
+pub mod autocommit;
 pub mod check;
 pub mod check_in;
 pub mod close;
@@ -25,6 +26,7 @@ pub mod report;
 pub mod rm;
 pub mod rollover;
 pub mod show;
+pub mod sync;
 pub mod tree;
 
 use std::io::Write;

@@ -30,7 +30,7 @@ pub fn check_in(c: &CheckIn) -> String {
 }
 
 /// 1234567 as `1,234,567` (fractions kept as written).
-fn group(n: f64) -> String {
+pub fn group(n: f64) -> String {
     let s = format_number(n);
     let (int, frac) = s
         .split_once('.')

@@ -303,6 +303,28 @@ impl Git {
         Ok(ran.ok.then(|| ran.stdout.trim().to_string()))
     }
 
+    /// The best common ancestor of two commits, if any.
+    pub fn merge_base(&self, a: &str, b: &str) -> Result<Option<String>> {
+        let ran = self.run(["merge-base", a, b])?;
+        Ok(ran.ok.then(|| ran.stdout.trim().to_string()))
+    }
+
+    /// Commits in `range` (`A..B`), oldest first, as one-line subjects.
+    pub fn subjects(&self, range: &str) -> Result<Vec<String>> {
+        Ok(self
+            .run_ok(["log", "--reverse", "--format=%h %s", range])?
+            .lines()
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Whether a rebase stopped half-way (on a conflict).
+    pub fn rebase_in_progress(&self) -> Result<bool> {
+        let dir = self.run_ok(["rev-parse", "--git-dir"])?;
+        let dir = self.dir.join(dir.trim());
+        Ok(dir.join("rebase-merge").exists() || dir.join("rebase-apply").exists())
+    }
+
     /// `git pull --rebase`, as it went.
     pub fn pull_rebase(&self) -> Result<Ran> {
         self.run(["pull", "--rebase", "--no-autostash"])

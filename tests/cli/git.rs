@@ -560,3 +560,144 @@ fn log_lists_check_ins_with_commit_authors() {
     let out = t.okr("bob", &["log", "nonexistent"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn autocommit_commits_exactly_the_changed_files_with_a_message() {
+    let t = Team::new(false);
+    let with_setting = FILE.replace(
+        "version: 1\n",
+        "version: 1\nsettings:\n  git:\n    autocommit: true\n",
+    );
+    t.write("alice", "okrs.yaml", &with_setting);
+    t.commit("alice", "autocommit on");
+    // Something else staged, something else changed: both must stay out.
+    t.write("alice", "notes.txt", "staged\n");
+    t.git("alice", &["add", "notes.txt"]);
+    t.write("alice", "README", "changed, not staged\n");
+    t.okr_ok(
+        "alice",
+        &["check-in", "visitors", "550000", "--date", "2026-08-01"],
+    );
+    let log = t.git("alice", &["log", "--format=%an|%s", "-2"]);
+    assert_eq!(
+        log.lines().next(),
+        Some("alice|check-in visitors: 550,000 visitors (50%)"),
+        "{log}"
+    );
+    let files = t.git("alice", &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.trim(), "okrs.yaml");
+    let status = t.git("alice", &["status", "--porcelain"]);
+    assert!(status.contains("A  notes.txt"), "{status}");
+    assert!(status.contains("?? README"), "{status}");
+    // One commit per write command; read-only commands commit nothing.
+    t.okr_ok("alice", &["edit", "visitors", "--target", "900000"]);
+    t.okr_ok("alice", &["list"]);
+    let subjects = t.git("alice", &["log", "--format=%s"]);
+    assert_eq!(subjects.lines().count(), 4, "{subjects}");
+    assert!(
+        subjects.starts_with("okr: key result visitors: target 1,000,000 → 900,000"),
+        "{subjects}"
+    );
+}
+
+#[test]
+fn without_autocommit_nothing_is_committed_and_commit_flag_opts_in() {
+    let t = Team::new(false);
+    t.okr_ok("alice", &["check-in", "visitors", "300000"]);
+    assert_eq!(t.git("alice", &["log", "--format=%s"]).lines().count(), 1);
+    t.okr_ok("alice", &["--commit", "check-in", "mentions", "3"]);
+    let log = t.git("alice", &["log", "--format=%s"]);
+    assert_eq!(log.lines().count(), 2);
+    // The commit holds the whole file as it is now: both check-ins.
+    let committed = t.git("alice", &["show", "HEAD:okrs.yaml"]);
+    assert!(committed.contains("300000") && committed.contains("value: 3"));
+}
+
+#[test]
+fn sync_pulls_with_the_driver_pushes_and_reports() {
+    let t = Team::new(true);
+    t.okr_ok(
+        "alice",
+        &[
+            "--commit",
+            "check-in",
+            "visitors",
+            "300000",
+            "--date",
+            "2026-07-15",
+        ],
+    );
+    let out = t.okr_ok("alice", &["sync"]);
+    assert!(out.contains("nothing came in"), "{out}");
+    assert!(out.contains("went out"), "{out}");
+    t.okr_ok(
+        "bob",
+        &[
+            "--commit",
+            "check-in",
+            "visitors",
+            "250000",
+            "--date",
+            "2026-07-08",
+        ],
+    );
+    let out = t.okr_ok("bob", &["sync"]);
+    assert!(
+        out.contains("key result visitors: check-in added: 2026-07-15 300,000"),
+        "{out}"
+    );
+    assert!(out.contains("check-in visitors: 250,000 visitors"), "{out}");
+    t.okr_ok("alice", &["sync"]);
+    let (a, b) = (t.read("alice", "okrs.yaml"), t.read("bob", "okrs.yaml"));
+    assert_eq!(a, b);
+    let pos = |s: &str| a.find(s).unwrap_or_else(|| panic!("{s} in {a}"));
+    assert!(pos("2026-07-01") < pos("2026-07-08") && pos("2026-07-08") < pos("2026-07-15"));
+    assert!(a.contains("# the north star"));
+}
+
+#[test]
+fn sync_without_remote_offline_or_in_conflict_says_what_to_do() {
+    // No remote.
+    let d = tempfile::tempdir().unwrap();
+    let t = Team::new(true);
+    let lone = d.path().join("lone");
+    std::fs::create_dir(&lone).unwrap();
+    t.git_out_in(&lone, &["init", "-q"]);
+    std::fs::write(lone.join("okrs.yaml"), FILE).unwrap();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("okr"))
+        .current_dir(&lone)
+        .args(["sync"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no remote"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("git remote add"), "{}", stderr(&out));
+    // A real conflict: both change the target.
+    t.okr_ok(
+        "alice",
+        &["--commit", "edit", "visitors", "--target", "1200000"],
+    );
+    t.okr_ok("alice", &["sync"]);
+    t.okr_ok(
+        "bob",
+        &["--commit", "edit", "visitors", "--target", "800000"],
+    );
+    let out = t.okr("bob", &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("stopped on a conflict"), "{err}");
+    assert!(err.contains("git rebase --continue"), "{err}");
+    assert!(t.read("bob", "okrs.yaml").contains("<<<<<<< ours"));
+    assert!(t.path("bob").join(".git/rebase-merge").exists());
+    t.git("bob", &["rebase", "--abort"]);
+    // An offline remote.
+    t.git(
+        "bob",
+        &["remote", "set-url", "origin", "/nonexistent/remote.git"],
+    );
+    let out = t.okr("bob", &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot reach the remote"), "{err}");
+    assert!(err.contains("your commits are safe locally"), "{err}");
+}
