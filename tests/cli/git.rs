@@ -82,7 +82,7 @@ impl Team {
         std::fs::read_to_string(self.path(who).join(rel)).expect("read")
     }
 
-    fn env(&self, c: &mut Command, who: &str) {
+    pub fn env(&self, c: &mut Command, who: &str) {
         let name = if who.is_empty() { "tester" } else { who };
         c.env("HOME", self.dir.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -664,11 +664,10 @@ fn sync_without_remote_offline_or_in_conflict_says_what_to_do() {
     std::fs::create_dir(&lone).unwrap();
     t.git_out_in(&lone, &["init", "-q"]);
     std::fs::write(lone.join("okrs.yaml"), FILE).unwrap();
-    let out = Command::new(assert_cmd::cargo::cargo_bin("okr"))
-        .current_dir(&lone)
-        .args(["sync"])
-        .output()
-        .unwrap();
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin("okr"));
+    c.current_dir(&lone).args(["sync"]);
+    t.env(&mut c, "lone");
+    let out = c.output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no remote"), "{}", stderr(&out));
     assert!(stderr(&out).contains("git remote add"), "{}", stderr(&out));
