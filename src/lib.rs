@@ -76,7 +76,13 @@ pub fn main() -> i32 {
         out: io::BufWriter::new(stdout.lock()),
         err: io::stderr(),
     };
-    let result = run(&mut ctx, &cli.command).and_then(|()| Ok(ctx.out.flush()?));
+    let snapshot = match &cli.command {
+        Command::MergeDriver(_) | Command::Git(_) | Command::Sync(_) => None,
+        _ => commands::autocommit::before(&ctx, cli.commit),
+    };
+    let result = run(&mut ctx, &cli.command)
+        .and_then(|()| commands::autocommit::after(&mut ctx, snapshot))
+        .and_then(|()| Ok(ctx.out.flush()?));
     match result {
         Ok(()) => 0,
         Err(e) if e.is_broken_pipe() => 0,
@@ -148,6 +154,11 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Initiative(a) => commands::initiative::run(ctx, a),
         Command::Report(a) => commands::report::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
+        Command::Git(a) => commands::git::run(ctx, a),
+        Command::MergeDriver(a) => commands::merge_driver::run(ctx, a),
+        Command::Diff(a) => commands::diff::run(ctx, a),
+        Command::Log(a) => commands::log::run(ctx, a),
+        Command::Sync(a) => commands::sync::run(ctx, a),
         Command::Completions(a) => commands::completions::run(ctx, a),
         Command::Man(a) => commands::man::run(ctx, a),
     }

@@ -5,22 +5,28 @@
 //! writes YAML and never reads the clock.
 
 pub mod add;
+pub mod autocommit;
 pub mod check;
 pub mod check_in;
 pub mod close;
 pub mod completions;
+pub mod diff;
 pub mod edit;
+pub mod git;
 pub mod grade;
 pub mod history;
 pub mod init;
 pub mod initiative;
 pub mod kpi;
 pub mod list;
+pub mod log;
 pub mod man;
+pub mod merge_driver;
 pub mod report;
 pub mod rm;
 pub mod rollover;
 pub mod show;
+pub mod sync;
 pub mod tree;
 
 use std::io::Write;

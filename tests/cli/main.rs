@@ -7,6 +7,7 @@ mod harness;
 mod core;
 mod errors;
 mod everyday;
+mod git;
 mod guards;
 mod json_contract;
 mod lint;
