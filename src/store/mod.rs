@@ -14,6 +14,8 @@ pub mod fsio;
 pub mod locate;
 pub mod lock;
 pub mod parse;
+pub mod validate;
+pub mod yaml11;
 
 use std::collections::HashMap;
 use std::fs;

@@ -34,7 +34,7 @@ fn options() -> Options {
 
 /// Parses `text` (the contents of `path`) into a document.
 pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
-    serde_saphyr::from_str_with_options::<Document>(text, options()).map_err(|e| {
+    let doc = serde_saphyr::from_str_with_options::<Document>(text, options()).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line() as usize, l.column() as usize))
@@ -43,7 +43,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
             location: Box::new(Location::new(path.to_path_buf(), text, line, column)),
             message: message(&e),
         }
-    })
+    })?;
+    super::validate::check(path, text, &doc)?;
+    Ok(doc)
 }
 
 /// The error's own words, without the library's location suffix or snippet:

@@ -282,3 +282,87 @@ fn new_files_get_their_mode_from_the_umask() {
         .mode();
     assert_eq!(mode & 0o777, 0o644);
 }
+
+const ONE_KR: &str = "version: 1\nobjectives:\n  - id: grow\n    title: Grow\n    owner: NO\n    period: 2026-Q3\n    key_results:\n      - id: visitors\n        title: Visitors\n        unit: off\n        start: 0\n        target: 100\n";
+
+#[test]
+fn nan_and_infinity_are_refused_with_their_place_by_every_command() {
+    let env = Env::new();
+    env.write("okrs.yaml", &ONE_KR.replace("target: 100", "target: .nan"));
+    for args in [&["list"][..], &["check-in", "visitors", "5"]] {
+        let err = env.fails(args, 1);
+        assert!(err.contains("okrs.yaml:12:17:"), "{args:?}: {err}");
+        assert!(err.contains("NaN and infinities are refused"), "{err}");
+    }
+    let out = env.okr().arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("okrs.yaml:12:17: error[parse]: `.nan` is not a usable number"),
+        "{stdout}"
+    );
+    env.write("okrs.yaml", &ONE_KR.replace("start: 0", "start: -.inf"));
+    let err = env.fails(&["list"], 1);
+    assert!(err.contains("okrs.yaml:11:16:"), "{err}");
+}
+
+#[test]
+fn hand_written_ids_are_checked_like_generated_ones() {
+    let env = Env::new();
+    env.write(
+        "okrs.yaml",
+        &ONE_KR.replace("id: visitors", "id: '# Injected heading'"),
+    );
+    let err = env.fails(&["report", "--format", "markdown"], 1);
+    assert!(
+        err.contains("okrs.yaml:8:13: invalid ID `# Injected heading`"),
+        "{err}"
+    );
+    let out = env.okr().arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("okrs.yaml:8:13: error[parse]: invalid ID"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn yaml11_words_are_strings_and_check_warns_with_the_quoted_fix() {
+    let env = Env::new();
+    env.write("okrs.yaml", ONE_KR);
+    let list = env.json(&["list"]);
+    assert_eq!(list["objectives"][0]["owner"], "NO");
+    let out = env.okr().arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "okrs.yaml:5:12: warning[yaml11-boolean]: `NO` is read by okr as the text \"NO\""
+        ) && stdout.contains("write 'NO' in quotes"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("okrs.yaml:10:15: warning[yaml11-boolean]: `off`"),
+        "{stdout}"
+    );
+    // Written with the fix, the file is clean of this rule.
+    env.write(
+        "okrs.yaml",
+        &ONE_KR.replace("NO", "'NO'").replace("off", "'off'"),
+    );
+    let out = env.okr().arg("check").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("yaml11"));
+}
+
+#[test]
+fn odd_command_line_dates_are_refused() {
+    let env = Env::new();
+    env.write("okrs.yaml", ONE_KR);
+    let before = env.read("okrs.yaml");
+    for date in ["-2026-01-01", "+12026-01-01", "0000-01-01", "2026-8-1"] {
+        let err = env.fails(&["check-in", "visitors", "5", &format!("--date={date}")], 2);
+        assert!(
+            err.contains("use YYYY-MM-DD with a year from 0001 to 9999"),
+            "{date}: {err}"
+        );
+    }
+    assert_eq!(env.read("okrs.yaml"), before);
+}
