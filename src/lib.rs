@@ -60,8 +60,13 @@ pub fn main() -> i32 {
             color,
             ascii: cli.ascii || !render::spark::locale_is_utf8(|k| std::env::var_os(k)),
         },
-        out: io::BufWriter::new(stdout.lock()),
-        err: io::stderr(),
+        // Nothing reaches a terminal raw, whichever renderer wrote it.
+        out: io::BufWriter::new(render::text::TerminalGuard::new(
+            stdout.lock(),
+            stdout.is_terminal(),
+            color,
+        )),
+        err: render::text::TerminalGuard::new(io::stderr(), io::stderr().is_terminal(), color),
     };
     let result = run(&mut ctx, &cli.command).and_then(|()| Ok(ctx.out.flush()?));
     match result {
@@ -98,11 +103,18 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
 
 fn report(e: &Error) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "error: {}",
-        render::text::sanitize_multiline(&e.to_string())
-    );
+    // Only a located error has lines of its own (the snippet); anything else
+    // is one line, so a newline in a path cannot forge a second message.
+    let text = match e {
+        Error::Store(store::StoreError::Invalid { location, message }) => format!(
+            "{}: {}\n{}",
+            render::text::sanitize(&location.position()),
+            render::text::sanitize(message),
+            location.snippet_with(render::text::sanitize)
+        ),
+        _ => render::text::sanitize(&e.to_string()),
+    };
+    let _ = writeln!(err, "error: {text}");
     if let Some(h) = e.hint() {
         let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
     }

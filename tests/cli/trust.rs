@@ -366,3 +366,105 @@ fn odd_command_line_dates_are_refused() {
     }
     assert_eq!(env.read("okrs.yaml"), before);
 }
+
+/// A title, owner and note carrying every kind of unsafe character: OSC
+/// title and clipboard sequences, a CSI clear, C1, bidi override, zero-width
+/// space, direction mark, line separator, BOM.
+const HOSTILE: &str = r#"version: 1
+objectives:
+  - id: grow
+    title: "Grow\e]0;pwned\a \e]52;c;ZXZpbA==\a rev\u200Benue \u202Eevil \u2028sep \uFEFFbom \x9B31m \e[2J"
+    owner: "ops\u200E\u2029"
+    period: 2026-Q3
+    key_results:
+      - id: visitors
+        title: "Visi\u200Dtors\e[8m"
+        start: 0
+        target: 100
+        check_ins:
+          - date: 2026-08-01
+            value: 10
+            note: "note\e]52;c;eA==\a\u2066x"
+"#;
+
+const UNSAFE: [&str; 11] = [
+    "\x1b", "\x07", "\u{9b}", "\u{200b}", "\u{200d}", "\u{200e}", "\u{202e}", "\u{2028}",
+    "\u{2029}", "\u{feff}", "\u{2066}",
+];
+
+/// Everything `okr ARGS` shows in a real pseudo-terminal.
+fn on_terminal(env: &Env, args: &[&str]) -> String {
+    use expectrl::Expect;
+    let mut cmd = env.std();
+    cmd.args(args);
+    let mut session = expectrl::Session::spawn(cmd).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    let cap = session.expect(expectrl::Eof).unwrap();
+    String::from_utf8_lossy(cap.get(0).unwrap_or_default()).into_owned()
+}
+
+#[test]
+fn nothing_unsafe_reaches_a_terminal_in_any_format() {
+    let env = Env::new();
+    env.write("okrs.yaml", HOSTILE);
+    for args in [
+        &["list"][..],
+        &["show", "grow"],
+        &["show", "visitors"],
+        &["tree"],
+        &["history", "visitors"],
+        &["report"],
+        &["report", "--format", "csv"],
+        &["report", "--format", "json"],
+        &["report", "--format", "markdown"],
+        &["list", "--format", "json"],
+        &["check"],
+        &["-f", "no\nsuch\u{202e}file.yaml", "list"],
+    ] {
+        let shown = on_terminal(&env, args);
+        for u in UNSAFE {
+            assert!(
+                !shown.contains(u),
+                "okr {args:?} printed {u:?} raw:\n{shown}"
+            );
+        }
+        assert!(!shown.is_empty(), "{args:?}");
+    }
+    let shown = on_terminal(&env, &["report", "--format", "csv"]);
+    assert!(
+        shown.contains(r"rev\u{200b}enue") && shown.contains(r"\e]0;pwned\x07"),
+        "{shown}"
+    );
+    let err = on_terminal(&env, &["-f", "no\nsuch.yaml", "list"]);
+    assert!(err.contains(r"no\nsuch.yaml: no such file"), "{err}");
+}
+
+#[test]
+fn a_pipe_gets_the_data_as_it_is_except_json_escapes_c1_and_bidi() {
+    let env = Env::new();
+    env.write("okrs.yaml", HOSTILE);
+    let csv = env.ok(&["report", "--format", "csv"]);
+    assert!(
+        csv.contains("Grow\x1b]0;pwned\x07") && csv.contains("rev\u{200b}enue"),
+        "{csv}"
+    );
+    let json = env.ok(&["report", "--format", "json"]);
+    for raw in [
+        "\u{9b}", "\u{202e}", "\u{2028}", "\u{2029}", "\u{200e}", "\u{2066}",
+    ] {
+        assert!(!json.contains(raw), "{raw:?} raw in JSON");
+    }
+    assert!(
+        json.contains(r"\u009b31m") && json.contains(r"\u202eevil"),
+        "{json}"
+    );
+    assert!(
+        json.contains("rev\u{200b}enue"),
+        "other text stays as it is"
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v.to_string().contains("\u{202e}evil"),
+        "the same JSON value"
+    );
+}
