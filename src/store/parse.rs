@@ -29,6 +29,8 @@ fn options() -> Options {
     let mut options = Options::default();
     options.budget = Some(budget);
     options.emit_comments = false;
+    // A tag okr does not know means something to some other tool.
+    options.reject_unsupported_tags = true;
     options
 }
 
@@ -41,7 +43,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
             .unwrap_or((1, 1));
         StoreError::Invalid {
             location: Box::new(Location::new(path.to_path_buf(), text, line, column)),
-            message: message(&e),
+            message: super::decode::explain(message(&e)),
         }
     })?;
     super::validate::check(path, text, &doc)?;

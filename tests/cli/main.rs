@@ -5,6 +5,7 @@
 mod harness;
 
 mod core;
+mod hostile;
 mod method;
 mod report;
 mod trust;
