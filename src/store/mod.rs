@@ -15,6 +15,8 @@ pub mod fsio;
 pub mod locate;
 pub mod lock;
 pub mod parse;
+#[cfg(test)]
+mod props;
 pub mod validate;
 pub mod yaml11;
 
