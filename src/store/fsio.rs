@@ -387,6 +387,21 @@ mod tests {
     }
 
     #[test]
+    fn owner_and_group_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("okrs.yaml");
+        fs::write(&p, "old").unwrap();
+        let me = fs::metadata(&p).unwrap();
+        // Only root may give a file away; anyone else checks the common case.
+        let (uid, gid) = if me.uid() == 0 { (4242, 4243) } else { (me.uid(), me.gid()) };
+        std::os::unix::fs::chown(&p, Some(uid), Some(gid)).unwrap();
+        write_atomic(&p, b"new").unwrap();
+        let after = fs::metadata(&p).unwrap();
+        assert_eq!((after.uid(), after.gid()), (uid, gid));
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
     fn temp_names_carry_the_pid() {
         assert_eq!(temp_owner(".okr-123-aB9.tmp"), Some(123));
         assert_eq!(temp_owner(".okr-123-a.b.tmp"), None);
