@@ -113,6 +113,9 @@ pub fn explain(message: String) -> String {
         let key = rest.split(',').next().unwrap_or(rest);
         return format!("duplicate key `{key}`: each key may appear once in a mapping");
     }
+    if message.contains("merge keys are not allowed") {
+        return "merge keys (`<<:`) are not supported: okr could not write the file back as it reads; write the values out".into();
+    }
     if message.contains("found a tab") {
         return format!("{message}: YAML is indented with spaces, never tabs");
     }

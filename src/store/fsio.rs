@@ -393,7 +393,11 @@ mod tests {
         fs::write(&p, "old").unwrap();
         let me = fs::metadata(&p).unwrap();
         // Only root may give a file away; anyone else checks the common case.
-        let (uid, gid) = if me.uid() == 0 { (4242, 4243) } else { (me.uid(), me.gid()) };
+        let (uid, gid) = if me.uid() == 0 {
+            (4242, 4243)
+        } else {
+            (me.uid(), me.gid())
+        };
         std::os::unix::fs::chown(&p, Some(uid), Some(gid)).unwrap();
         write_atomic(&p, b"new").unwrap();
         let after = fs::metadata(&p).unwrap();

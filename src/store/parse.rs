@@ -31,6 +31,10 @@ fn options() -> Options {
     options.emit_comments = false;
     // A tag okr does not know means something to some other tool.
     options.reject_unsupported_tags = true;
+    // Merge keys (`<<: *base`) load, but no edit of a merged field can be
+    // written back as it reads: refuse them rather than load a file that
+    // cannot be saved.
+    options.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
     options
 }
 
