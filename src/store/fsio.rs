@@ -79,7 +79,7 @@ pub fn replace(path: &Path, expect: Expect<'_>, contents: &[u8]) -> Result<(), S
         keep_owner(&target, tmp.as_file(), meta)?;
         fs::set_permissions(tmp.path(), meta.permissions()).map_err(io)?;
     }
-    tmp.as_file().sync_all().map_err(io)?;
+    fsync(tmp.as_file()).map_err(io)?;
     failpoint::hit("after-fsync").map_err(io)?;
     check_unchanged(&target, expect)?;
     failpoint::hit("before-rename").map_err(io)?;
@@ -100,6 +100,13 @@ pub fn replace(path: &Path, expect: Expect<'_>, contents: &[u8]) -> Result<(), S
 
 const TEMP_PREFIX: &str = ".okr-";
 const TEMP_SUFFIX: &str = ".tmp";
+
+/// Flushes the temp file's data and metadata to the disk before the rename,
+/// so a crash cannot leave the new name pointing at unwritten blocks.
+fn fsync(file: &File) -> io::Result<()> {
+    failpoint::hit("fsync")?;
+    file.sync_all()
+}
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
     failpoint::hit("dir-fsync")?;

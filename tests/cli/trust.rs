@@ -153,6 +153,8 @@ fn a_failed_directory_sync_is_reported_not_hidden() {
 #[test]
 fn injected_io_errors_and_a_full_disk_change_nothing() {
     for point in [
+        // The fsync is really made: its failure fails the write.
+        "fsync=error",
         "temp-created=enospc",
         "mid-write=enospc",
         "after-fsync=error",
@@ -169,6 +171,13 @@ fn injected_io_errors_and_a_full_disk_change_nothing() {
         assert_eq!(out.status.code(), Some(1), "{point}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.starts_with("error: "), "{point}: {err}");
+        let name = point.split('=').next().unwrap_or(point);
+        if point.ends_with("=error") {
+            assert!(
+                err.contains(&format!("injected failure at {name}")),
+                "{err}"
+            );
+        }
         if point.ends_with("enospc") {
             assert!(err.contains("No space left on device"), "{err}");
         }
