@@ -73,8 +73,13 @@ pub fn main() -> i32 {
         cwd,
         today,
         style,
-        out: io::BufWriter::new(stdout.lock()),
-        err: io::stderr(),
+        // Nothing reaches a terminal raw, whichever renderer wrote it.
+        out: io::BufWriter::new(render::text::TerminalGuard::new(
+            stdout.lock(),
+            stdout.is_terminal(),
+            color,
+        )),
+        err: render::text::TerminalGuard::new(io::stderr(), io::stderr().is_terminal(), color),
     };
     let snapshot = match &cli.command {
         Command::MergeDriver(_) | Command::Git(_) | Command::Sync(_) => None,
@@ -114,10 +119,16 @@ fn run_paged(
         today,
         style,
         out: Vec::new(),
-        err: io::stderr(),
+        err: render::text::TerminalGuard::new(
+            io::stderr(),
+            io::stderr().is_terminal(),
+            style.color,
+        ),
     };
     let result = run(&mut ctx, &cli.command);
-    let text = std::mem::take(&mut ctx.out);
+    // Paged or not, this goes to a terminal: nothing reaches it raw.
+    let raw = std::mem::take(&mut ctx.out);
+    let text = render::text::for_terminal(&String::from_utf8_lossy(&raw), style.color).into_bytes();
     let lines = text.iter().filter(|&&b| b == b'\n').count();
     let shown = if render::width::should_page(cli.no_pager, terminal, lines) {
         render::width::page(pager, &text)
@@ -170,11 +181,18 @@ fn report(e: &Error) {
         error::Kind::Internal => "internal error",
         _ => "error",
     };
-    let _ = writeln!(
-        err,
-        "{label}: {}",
-        render::text::sanitize_multiline(&e.to_string())
-    );
+    // Only a located error has lines of its own (the snippet); anything else
+    // is one line, so a newline in a path cannot forge a second message.
+    let text = match e {
+        Error::Store(store::StoreError::Invalid { location, message }) => format!(
+            "{}: {}\n{}",
+            render::text::sanitize(&location.position()),
+            render::text::sanitize(message),
+            location.snippet_with(render::text::sanitize)
+        ),
+        _ => render::text::sanitize(&e.to_string()),
+    };
+    let _ = writeln!(err, "{label}: {text}");
     for h in e.hints() {
         let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
     }

@@ -282,9 +282,28 @@ pub fn ensure_open(ws: &Workspace, period: crate::model::Period, force: bool) ->
 }
 
 /// Parses a `YYYY-MM-DD` date (for clap).
+///
+/// Strictly four-digit year 0001–9999, two-digit month and day: chrono
+/// alone also takes `-2026-01-01`, `+12026-01-01`, `0000-01-01` and
+/// `2026-8-1`, which would be written as YAML other tools read differently.
 pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date: use YYYY-MM-DD, e.g. 2026-08-01"))
+    let t = s.trim();
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let bad = || {
+        format!(
+            "`{s}` is not a date: use YYYY-MM-DD with a year from 0001 to 9999, e.g. 2026-08-01"
+        )
+    };
+    if !shape || t.starts_with("0000") {
+        return Err(bad());
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())
 }
 
 /// Parses a fraction 0.0–1.0 (for clap).
@@ -349,4 +368,30 @@ pub fn check_metric(start: f64, target: f64) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::parse_date;
+
+    #[test]
+    fn only_plain_four_digit_dates_are_taken() {
+        assert_eq!(
+            parse_date(" 2026-08-01 ").unwrap().to_string(),
+            "2026-08-01"
+        );
+        assert_eq!(parse_date("0001-01-01").unwrap().to_string(), "0001-01-01");
+        for bad in [
+            "-2026-01-01",
+            "+12026-01-01",
+            "0000-01-01",
+            "2026-8-1",
+            "2026-02-30",
+            "2026-08-01x",
+            "２０２６-08-01",
+        ] {
+            let e = parse_date(bad).unwrap_err();
+            assert!(e.contains("0001 to 9999"), "{bad}: {e}");
+        }
+    }
 }

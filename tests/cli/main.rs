@@ -9,6 +9,7 @@ mod errors;
 mod everyday;
 mod git;
 mod guards;
+mod hostile;
 mod json_contract;
 mod lint;
 mod method;
