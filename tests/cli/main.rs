@@ -6,4 +6,5 @@ mod harness;
 
 mod core;
 mod method;
+mod perf;
 mod report;
