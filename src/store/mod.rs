@@ -12,6 +12,7 @@ pub mod error;
 pub mod fsio;
 pub mod locate;
 pub mod parse;
+pub mod splice;
 
 use std::collections::HashMap;
 use std::fs;
@@ -169,6 +170,11 @@ impl Workspace {
         for (i, f) in self.files.iter().enumerate() {
             let new_text = match &f.original {
                 Some(orig) if *orig == f.doc => continue,
+                // Appended check-ins are spliced in and verified locally.
+                Some(orig) if let Some(text) = splice::append(&f.text, orig, &f.doc) => {
+                    pending.push((i, text));
+                    continue;
+                }
                 Some(orig) => {
                     edit::apply(&f.text, orig, &f.doc).map_err(|detail| StoreError::EditFailed {
                         path: f.path.clone(),
