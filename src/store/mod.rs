@@ -7,6 +7,7 @@
 //! editor; commands that change something use [`Workspace::open_locked`] and
 //! [`Workspace::save`], which writes only the files whose model changed.
 
+pub mod cache;
 pub mod edit;
 pub mod error;
 pub mod fsio;
@@ -131,7 +132,7 @@ impl Workspace {
     }
 
     fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
-        let mut ws = Self::from_texts(root, read_texts(root)?)?;
+        let mut ws = Self::build(root, read_texts(root)?, lock.is_some())?;
         ws.lock = lock;
         Ok(ws)
     }
@@ -141,12 +142,24 @@ impl Workspace {
     /// parser and checks run as for files on disk; such a workspace is not
     /// locked, so it can be read and edited in memory but not saved.
     pub fn from_texts(root: &Path, texts: Vec<(PathBuf, String)>) -> Result<Self, StoreError> {
+        Self::build(root, texts, true)
+    }
+
+    /// Parses the texts (cached, in parallel: [`cache::parse_many`]); keeps
+    /// a copy of each model as read only when the workspace may be edited
+    /// (a read-only open does not pay for a clone of the model).
+    fn build(
+        root: &Path,
+        texts: Vec<(PathBuf, String)>,
+        editable: bool,
+    ) -> Result<Self, StoreError> {
+        let docs = cache::parse_many(&texts);
         let mut files = Vec::with_capacity(texts.len());
-        for (path, text) in texts {
-            let doc = parse::parse(&path, &text)?;
+        for ((path, text), doc) in texts.into_iter().zip(docs) {
+            let doc = doc?;
             files.push(WorkspaceFile {
                 path,
-                original: Some(doc.clone()),
+                original: editable.then(|| doc.clone()),
                 doc,
                 text,
             });
@@ -180,6 +193,12 @@ impl Workspace {
                         path: f.path.clone(),
                         detail,
                     })?
+                }
+                None if !f.text.is_empty() => {
+                    return Err(StoreError::EditFailed {
+                        path: f.path.clone(),
+                        detail: "the workspace was opened read-only".to_string(),
+                    });
                 }
                 None => canonical(&f.doc).map_err(|detail| StoreError::EditFailed {
                     path: f.path.clone(),

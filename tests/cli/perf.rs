@@ -85,3 +85,100 @@ fn check_locates_thousands_of_findings_exactly() {
         assert!(line.contains(date), "{line} vs {msg}");
     }
 }
+
+const ONE: &str = "version: 1\nobjectives:\n  - id: alpha\n    title: Alpha one\n    period: 2026-Q3\n    key_results:\n      - id: kr\n        title: KR\n        target: 10\n        check_ins:\n          - {date: 2026-08-01, value: 3}\n";
+
+/// `okr` with a private cache directory inside the test's directory.
+fn cached(env: &Env, args: &[&str]) -> String {
+    let out = env
+        .okr()
+        .env("XDG_CACHE_HOME", env.path("cache"))
+        .env_remove("OKR_NO_CACHE")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn cache_entries(env: &Env) -> Vec<std::path::PathBuf> {
+    let mut v = Vec::new();
+    for d in std::fs::read_dir(env.path("cache/okr")).unwrap() {
+        for e in std::fs::read_dir(d.unwrap().path()).unwrap() {
+            v.push(e.unwrap().path());
+        }
+    }
+    v
+}
+
+#[test]
+fn cache_is_never_stale_even_with_same_size_and_mtime() {
+    let env = Env::new();
+    env.write("okrs.yaml", ONE);
+    let first = cached(&env, &["list", "--format", "json"]);
+    assert!(first.contains("Alpha one"));
+    assert_eq!(cache_entries(&env).len(), 1, "the parse was cached");
+    // Same length, same modification time, different content.
+    let path = env.path("okrs.yaml");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let edited = ONE
+        .replace("Alpha one", "Omega two")
+        .replace("value: 3", "value: 7");
+    assert_eq!(edited.len(), ONE.len());
+    std::fs::write(&path, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let second = cached(&env, &["list", "--format", "json"]);
+    assert!(second.contains("Omega two"), "{second}");
+    assert!(!second.contains("Alpha one"));
+    // Exactly what a run without any cache says.
+    let fresh = env
+        .okr()
+        .env("OKR_NO_CACHE", "1")
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(second.as_bytes(), &fresh.stdout[..]);
+}
+
+#[test]
+fn corrupt_cache_entries_are_ignored_and_rebuilt() {
+    let env = Env::new();
+    env.write("okrs.yaml", ONE);
+    let first = cached(&env, &["list", "--format", "json"]);
+    let entries = cache_entries(&env);
+    for e in &entries {
+        std::fs::write(e, "not a cache entry").unwrap();
+    }
+    assert_eq!(cached(&env, &["list", "--format", "json"]), first);
+    for e in &entries {
+        assert_ne!(
+            std::fs::read_to_string(e).unwrap(),
+            "not a cache entry",
+            "rebuilt"
+        );
+    }
+}
+
+#[test]
+fn okr_no_cache_turns_it_off() {
+    let env = Env::new();
+    env.write("okrs.yaml", ONE);
+    let out = env
+        .okr()
+        .env("XDG_CACHE_HOME", env.path("cache"))
+        .env("OKR_NO_CACHE", "1")
+        .args(["list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!env.path("cache/okr").exists());
+}
