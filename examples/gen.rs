@@ -15,6 +15,8 @@
 //! - `history`: `company` for 8 quarters in one workspace (one directory per
 //!   quarter).
 //! - `big-file`: one file, about 100,000 check-ins over 8 quarters.
+//! - `tasks`: the Taskwarrior anchor, 10,000 tasks with 5 annotations each
+//!   (`tasks.json`, for `task import`).
 //!
 //! The same seed always gives the same bytes. Text has realistic lengths and
 //! sometimes needs quoting (`: `, `#`); check-ins are block or flow style.
@@ -476,6 +478,40 @@ fn company(g: &mut Gen, dir: &Path, q: Quarter, teams: usize, people: usize, set
     }
 }
 
+/// The Taskwarrior anchor: `n` pending tasks with 5 annotations each, as
+/// one JSON object per line for `task import`.
+fn tasks(g: &mut Gen, path: &Path, n: usize) {
+    let mut out = String::new();
+    for i in 0..n {
+        let r = g.rng.next();
+        let uuid = format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            r >> 32,
+            (r >> 16) & 0xffff,
+            r & 0xfff,
+            i & 0xfff,
+            i
+        );
+        let title = g.title().replace('"', "'");
+        let _ = write!(
+            out,
+            "{{\"uuid\":\"{uuid}\",\"status\":\"pending\",\"entry\":\"20260701T090000Z\",\"description\":\"{title}\",\"project\":\"team{:03}\",\"annotations\":[",
+            i % 100
+        );
+        for a in 0..5 {
+            let note = g.rng.pick(NOTES);
+            let sep = if a == 0 { "" } else { "," };
+            let _ = write!(
+                out,
+                "{sep}{{\"entry\":\"202607{:02}T1{a}0000Z\",\"description\":\"{note}\"}}",
+                a + 2
+            );
+        }
+        out.push_str("]}\n");
+    }
+    write(path, &out);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut pos = Vec::new();
@@ -582,6 +618,7 @@ fn main() {
                 4,
             );
         }
+        "tasks" => tasks(&mut g, &dir.join("tasks.json"), 10_000 * scale),
         other => die(&format!("unknown scenario `{other}`")),
     }
 }

@@ -53,7 +53,7 @@ pub struct Args {
 
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open()?;
+    let ws = ctx.open_for(args.period)?;
     let pace = pace(&ws, ctx.today)?;
     let period = match args.period {
         Some(p) => Some(resolve_period(&ws, p, ctx.today)?),

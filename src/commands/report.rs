@@ -99,7 +99,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             ))
         })?,
     };
-    let ws = ctx.open()?;
+    let ws = ctx.open_for(args.period)?;
     let as_of = args.as_of.unwrap_or(ctx.today);
     if as_of > ctx.today {
         ctx.note(&format!(

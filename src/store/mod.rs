@@ -13,6 +13,7 @@ pub mod error;
 pub mod fsio;
 pub mod locate;
 pub mod parse;
+pub mod select;
 pub mod splice;
 
 use std::collections::HashMap;
@@ -113,6 +114,15 @@ impl Workspace {
     /// Reads a workspace without locking it (for read-only commands).
     pub fn open(root: &Path) -> Result<Self, StoreError> {
         Self::load(root, None)
+    }
+
+    /// Reads, without locking, only the files whose raw text passes `keep`
+    /// (see [`select`]): for read-only commands that can tell from the text
+    /// which files they need.
+    pub fn open_where(root: &Path, keep: impl Fn(&str) -> bool) -> Result<Self, StoreError> {
+        let mut texts = read_texts(root)?;
+        texts.retain(|(_, t)| keep(t));
+        Self::build(root, texts, false)
     }
 
     /// Locks the workspace against other `okr` processes, then reads it.

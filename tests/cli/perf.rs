@@ -182,3 +182,42 @@ fn okr_no_cache_turns_it_off() {
     assert!(out.status.success());
     assert!(!env.path("cache/okr").exists());
 }
+
+#[test]
+fn period_filter_reads_only_files_of_that_period() {
+    let q = |id: &str, period: &str| {
+        format!(
+            "version: 1\nobjectives:\n  - id: {id}\n    title: T {id}\n    period: {period}\n    key_results:\n      - id: {id}-k\n        title: K\n        target: 10\n        check_ins: [{{date: 2026-08-01, value: 4}}]\n"
+        )
+    };
+    let full = Env::new();
+    full.write(
+        "okrs/settings.yaml",
+        "version: 1\nsettings:\n  default_period: 2026-Q3\n",
+    );
+    full.write("okrs/a.yaml", &q("a", "2026-Q3"));
+    full.write("okrs/b.yaml", &q("b", "2026-q3"));
+    full.write("okrs/old.yaml", &q("old", "2026-Q2"));
+    // A file of another period that is not even valid is never read.
+    full.write(
+        "okrs/broken.yaml",
+        "version: 1\nobjectives: [\nperiod: 2025-Q1\n",
+    );
+    let only = Env::new();
+    only.write(
+        "okrs/settings.yaml",
+        "version: 1\nsettings:\n  default_period: 2026-Q3\n",
+    );
+    only.write("okrs/a.yaml", &q("a", "2026-Q3"));
+    only.write("okrs/b.yaml", &q("b", "2026-q3"));
+    for cmd in [
+        ["list", "--period", "2026-Q3"],
+        ["report", "--period", "2026-Q3"],
+    ] {
+        let a = full.json(&cmd);
+        assert_eq!(a, only.json(&cmd), "{cmd:?}");
+        assert!(a.to_string().contains("\"b\""), "{a}");
+    }
+    // Without a fixed period every file is read, and the broken one is reported.
+    full.fails(&["list"], 1);
+}
