@@ -55,7 +55,12 @@ fn a_tab_is_reported_on_its_own_line() {
         ),
         "{err}"
     );
-    assert!(err.contains("hint: replace the tab with spaces"), "{err}");
+    assert!(
+        err.contains(
+            "hint: replace the tab with spaces: 8 spaces would line it up with `title` on line 8"
+        ),
+        "{err}"
+    );
     // A tab after some spaces: the column is the tab's.
     let err = broken("    period: 2026-Q3", "  \t  period: 2026-Q3");
     assert!(
