@@ -13,6 +13,7 @@ pub mod lint;
 pub mod okr;
 pub mod period;
 pub mod progress;
+pub mod rollover;
 pub mod status;
 pub mod tree;
 

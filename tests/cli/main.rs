@@ -6,6 +6,7 @@ mod harness;
 
 mod core;
 mod errors;
+mod everyday;
 mod guards;
 mod lint;
 mod method;
