@@ -137,7 +137,7 @@ impl Walk<'_> {
                 continue;
             }
             let advice = match crate::model::id::suggest(k, known.iter().copied()).first() {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(near) => format!("did you mean `{near}`?"),
                 None => format!("okr ignores it; name custom data `x-{k}`"),
             };
             self.out.push(Finding::new(
