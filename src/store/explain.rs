@@ -74,7 +74,10 @@ fn describe(e: &YamlError, text: &str, line: usize, column: usize) -> (String, V
             did_you_mean(field, expected),
         ),
         YamlError::SerdeMissingField { field, .. } => (
-            format!("this item has no `{field}:`, which is required"),
+            format!(
+                "this {} has no `{field}:`, which is required",
+                item_name(layout::list_of(text, line))
+            ),
             Vec::new(),
         ),
         YamlError::Unexpected { expected, .. } if expected.contains("scalar") => (
@@ -94,6 +97,18 @@ fn describe(e: &YamlError, text: &str, line: usize, column: usize) -> (String, V
             Vec::new(),
         ),
         other => (plain(other), Vec::new()),
+    }
+}
+
+/// What the items of a list are called.
+fn item_name(list: Option<&str>) -> &'static str {
+    match list {
+        Some("objectives") => "objective",
+        Some("key_results") => "key result",
+        Some("check_ins") => "check-in",
+        Some("kpis") => "KPI",
+        Some("initiatives") => "initiative",
+        _ => "item",
     }
 }
 

@@ -268,6 +268,20 @@ pub fn item_start(text: &str, line: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The key of the list an item (starting at `line`) belongs to:
+/// `key_results` for a key result, say.
+pub fn list_of(text: &str, line: usize) -> Option<&str> {
+    let lines: Vec<Line<'_>> = significant_lines(text).filter(|l| l.no <= line).collect();
+    let item = lines.iter().rev().find(|l| l.no == line)?;
+    lines
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|l| l.indent < item.indent || (l.indent == item.indent && l.body.ends_with(':')))
+        .filter(|l| l.body.ends_with(':'))
+        .and_then(|l| key_of(l.body))
+}
+
 /// Lines that carry structure: not blank, not comments, not the inside of a
 /// block scalar or of a flow collection spread over several lines.
 fn significant_lines(text: &str) -> impl Iterator<Item = Line<'_>> {
@@ -447,6 +461,9 @@ objectives:
         assert_eq!(item_start(GOOD, 13), Some((10, 7)));
         assert_eq!(item_start(GOOD, 8), Some((3, 5)));
         assert_eq!(item_start(GOOD, 2), None);
+        assert_eq!(list_of(GOOD, 10), Some("key_results"));
+        assert_eq!(list_of(GOOD, 3), Some("objectives"));
+        assert_eq!(list_of(GOOD, 15), Some("check_ins"));
     }
 
     #[test]
