@@ -2,9 +2,12 @@
 
 use std::io::Write;
 
-use crate::commands::{Ctx, pace, resolve_period};
+use chrono::NaiveDate;
+
+use crate::commands::{Ctx, as_of, as_of_date, parse_date, resolve_period};
 use crate::error::Result;
-use crate::model::{KeyResult, Level, Objective, Pace, Period, PeriodSpec, Status};
+use crate::model::asof::AsOf;
+use crate::model::{KeyResult, Level, Objective, Period, PeriodSpec, Status};
 use crate::render::{json, table};
 use crate::store::Workspace;
 
@@ -36,7 +39,8 @@ pub enum ListFormat {
 Status compares progress with the pace line (the elapsed share of the
 period, shown as `expected` in JSON): on-track, at-risk, off-track,
 not-started, stale or done (docs/method.md). --status keeps the key results
-with that status and their objectives.
+with that status and their objectives. Every number is as of one day
+(--as-of, else today): check-ins dated after it count nowhere.
 
 Examples:
   okr list
@@ -44,6 +48,7 @@ Examples:
   okr list --status off-track,stale
   okr list --sort progress --grep checkout
   okr list --format csv > okrs.csv
+  okr list --as-of 2026-08-01
   okr list --format json | jq '.objectives[] | {id, status, expected}'")]
 pub struct Args {
     /// Only objectives of this period: 2026-Q3, 2026-H1, 2026, this-quarter,
@@ -71,6 +76,10 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// Show every number as it stood on DATE, YYYY-MM-DD: later check-ins
+    /// are ignored [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// What `okr list --sort` orders by.
@@ -89,14 +98,15 @@ pub enum SortKey {
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
-    let pace = pace(&ws, ctx.today)?;
+    let date = as_of_date(ctx, args.as_of)?;
+    let asof = as_of(&ws, date)?;
     let period = match args.period {
-        Some(p) => Some(resolve_period(&ws, p, ctx.today)?),
+        Some(p) => Some(resolve_period(&ws, p, date)?),
         None => None,
     };
     let mut items = select(
         &ws,
-        &pace,
+        &asof,
         period,
         args.level,
         args.owner.as_deref(),
@@ -109,8 +119,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             .collect();
     }
     if let Some(key) = args.sort {
-        sort(&mut items, &pace, key);
+        sort(&mut items, &asof, key);
     }
+    let later: usize = items
+        .iter()
+        .flat_map(|(o, _)| o.key_results.iter())
+        .map(|k| asof.later(k))
+        .sum();
     match args.format {
         ListFormat::Csv => {
             let filters = crate::render::report::Filters {
@@ -122,20 +137,12 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                     names.join(",")
                 }),
             };
-            let report = crate::render::report::Report::build(items, [], &pace, filters);
+            let report = crate::render::report::Report::build(items, [], &asof, filters);
             ctx.out
                 .write_all(crate::render::csv::render(&report).as_bytes())?;
         }
         ListFormat::Json => {
-            let view = json::ListJson {
-                version: json::JSON_VERSION,
-                objectives: items
-                    .iter()
-                    .map(|(o, krs)| {
-                        json::ObjectiveJson::new(o, krs.iter().copied()).with_pace(o, &pace)
-                    })
-                    .collect(),
-            };
+            let view = json::ListJson::new(&items, &asof);
             ctx.out.write_all(json::to_string(&view).as_bytes())?;
         }
         ListFormat::Table => {
@@ -143,18 +150,18 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 ctx.note("No objectives match. Add one with `okr add objective TITLE`.")?;
             } else {
                 ctx.out
-                    .write_all(table::list(ctx.style, &items, Some(&pace)).as_bytes())?;
+                    .write_all(table::list(ctx.style, &items, &asof).as_bytes())?;
             }
         }
     }
-    Ok(())
+    crate::commands::note_later_count(ctx, &asof, later)
 }
 
 /// The objectives (each with the key results to show) that match the
 /// `list`/`report` filters: period, level, owner and status.
 pub(crate) fn select<'a>(
     ws: &'a Workspace,
-    pace: &Pace,
+    asof: &AsOf,
     period: Option<Period>,
     level: Option<Level>,
     owner: Option<&str>,
@@ -164,7 +171,7 @@ pub(crate) fn select<'a>(
         .filter(|o| period.is_none_or(|p| o.period == p))
         .filter(|o| level.is_none_or(|l| o.level == l))
         .filter_map(|o| select_owner(o, owner))
-        .filter_map(|(o, krs)| select_status(pace, o, krs, status))
+        .filter_map(|(o, krs)| select_status(asof, o, krs, status))
         .collect()
 }
 
@@ -172,7 +179,7 @@ pub(crate) fn select<'a>(
 /// `wanted` is empty); an objective without key results is kept when its own
 /// status (`not-started`) is wanted.
 fn select_status<'a>(
-    pace: &Pace,
+    asof: &AsOf,
     o: &'a Objective,
     krs: Vec<&'a KeyResult>,
     wanted: &[Status],
@@ -182,12 +189,12 @@ fn select_status<'a>(
     }
     if o.key_results.is_empty() {
         return wanted
-            .contains(&pace.objective(o).status)
+            .contains(&asof.objective(o).status)
             .then_some((o, krs));
     }
     let keep: Vec<&KeyResult> = krs
         .into_iter()
-        .filter(|k| wanted.contains(&pace.key_result(o, k).status))
+        .filter(|k| wanted.contains(&asof.key_result(o, k).status))
         .collect();
     (!keep.is_empty()).then_some((o, keep))
 }
@@ -257,7 +264,7 @@ fn severity(s: Status) -> usize {
 
 /// Orders objectives, and the key results of each, by `key` (stable: ties
 /// keep file order).
-fn sort(items: &mut [(&Objective, Vec<&KeyResult>)], pace: &Pace, key: SortKey) {
+fn sort(items: &mut [(&Objective, Vec<&KeyResult>)], asof: &AsOf, key: SortKey) {
     use std::cmp::{Ordering, Reverse};
     let owner = |w: Option<&str>| (w.is_none(), w.map(str::to_lowercase));
     for (o, krs) in items.iter_mut() {
@@ -265,24 +272,24 @@ fn sort(items: &mut [(&Objective, Vec<&KeyResult>)], pace: &Pace, key: SortKey) 
         match key {
             SortKey::Progress => krs.sort_by(|a, b| {
                 let (pa, pb) = (
-                    pace.key_result(o, a).progress,
-                    pace.key_result(o, b).progress,
+                    asof.key_result(o, a).progress.progress,
+                    asof.key_result(o, b).progress.progress,
                 );
                 pa.total_cmp(&pb)
             }),
-            SortKey::Status => krs.sort_by_key(|k| Reverse(severity(pace.key_result(o, k).status))),
+            SortKey::Status => krs.sort_by_key(|k| Reverse(severity(asof.key_result(o, k).status))),
             SortKey::Owner => krs.sort_by_key(|k| owner(k.owner.as_deref().or(o.owner.as_deref()))),
             SortKey::Id => krs.sort_by(|a, b| a.id.cmp(&b.id)),
         }
     }
     items.sort_by(|(a, _), (b, _)| -> Ordering {
         match key {
-            SortKey::Progress => pace
+            SortKey::Progress => asof
                 .objective(a)
                 .progress
-                .total_cmp(&pace.objective(b).progress),
+                .total_cmp(&asof.objective(b).progress),
             SortKey::Status => {
-                severity(pace.objective(b).status).cmp(&severity(pace.objective(a).status))
+                severity(asof.objective(b).status).cmp(&severity(asof.objective(a).status))
             }
             SortKey::Owner => owner(a.owner.as_deref()).cmp(&owner(b.owner.as_deref())),
             SortKey::Id => a.id.cmp(&b.id),

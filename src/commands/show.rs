@@ -2,12 +2,16 @@
 
 use std::io::Write;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::commands::kpi::{KpiJson, status};
 use crate::commands::list::Format;
-use crate::commands::{Ctx, pace, resolve_item};
+use crate::commands::{
+    Ctx, as_of, as_of_date, note_later, note_later_krs, parse_date, resolve_item,
+};
 use crate::error::Result;
+use crate::model::asof::AsOf;
 use crate::model::{Kpi, KpiCheckIn};
 use crate::render::{item, json, table};
 use crate::store::{Item, Workspace};
@@ -19,11 +23,13 @@ JSON output is the same object as in `okr list --format json`: an objective
 (with its key results) or a single key result, with `status` and `expected`.
 Initiatives linked to the key results are listed after them. A KPI shows as
 in `okr kpi list --format json` plus its `check_ins`; an initiative with its
-`key_result`, `objective` and `period`.
+`key_result`, `objective` and `period`. Every number is as of one day
+(--as-of, else today): later check-ins count nowhere.
 
 Examples:
   okr show brand
   okr show website-visitors --format json
+  okr show brand --as-of 2026-08-01
   okr show uptime                 # a KPI
   okr show launch-the-referral    # an initiative")]
 pub struct Args {
@@ -32,6 +38,10 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Show every number as it stood on DATE, YYYY-MM-DD: later check-ins
+    /// are ignored [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// `okr show KPI --format json`.
@@ -80,26 +90,30 @@ struct InitiativeJson<'a> {
 /// Runs `okr show`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
+    let date = as_of_date(ctx, args.as_of)?;
+    let asof = as_of(&ws, date)?;
     let text = match resolve_item(&ws, &args.id)? {
         Item::Okr(addr) => {
             let o = ws.objective(addr);
-            let pace = pace(&ws, ctx.today)?;
-            match (ws.key_result(addr), args.format) {
-                (None, Format::Json) => json::to_string(
-                    &json::ObjectiveJson::new(o, &o.key_results).with_pace(o, &pace),
-                ),
-                (None, Format::Table) => table::show_objective(ctx.style, o, Some(&pace)),
-                (Some(k), Format::Json) => {
-                    json::to_string(&json::KeyResultJson::new(o, k).with_pace(o, k, &pace))
+            let text = match (ws.key_result(addr), args.format) {
+                (None, Format::Json) => {
+                    json::to_string(&json::ObjectiveJson::new(o, &o.key_results, &asof))
                 }
-                (Some(k), Format::Table) => table::show_key_result(ctx.style, o, k, Some(&pace)),
-            }
+                (None, Format::Table) => table::show_objective(ctx.style, o, &asof),
+                (Some(k), Format::Json) => json::to_string(&json::KeyResultJson::new(o, k, &asof)),
+                (Some(k), Format::Table) => table::show_key_result(ctx.style, o, k, &asof),
+            };
+            ctx.out.write_all(text.as_bytes())?;
+            return match ws.key_result(addr) {
+                Some(k) => note_later_krs(ctx, &asof, [k]),
+                None => note_later(ctx, &asof, [o]),
+            };
         }
         Item::Kpi(f, k) => {
             let kpi = &ws.files[f].doc.kpis[k];
             let krs = key_results_of(&ws, &kpi.id);
             match args.format {
-                Format::Json => json::to_string(&kpi_json(kpi, krs)),
+                Format::Json => json::to_string(&kpi_json(kpi, krs, &asof)),
                 Format::Table => item::show_kpi(ctx.style, kpi, &krs),
             }
         }
@@ -138,7 +152,8 @@ pub(crate) fn key_results_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn kpi_json<'a>(k: &'a Kpi, key_results: Vec<&'a str>) -> KpiShowJson<'a> {
+fn kpi_json<'a>(k: &'a Kpi, key_results: Vec<&'a str>, asof: &AsOf) -> KpiShowJson<'a> {
+    let latest = asof.kpi_latest(k);
     KpiShowJson {
         version: json::JSON_VERSION,
         kpi: KpiJson {
@@ -148,11 +163,16 @@ fn kpi_json<'a>(k: &'a Kpi, key_results: Vec<&'a str>) -> KpiShowJson<'a> {
             unit: k.unit.as_deref(),
             at_least: k.at_least,
             at_most: k.at_most,
-            current: k.latest().map(|c| c.value),
-            last_check_in: k.latest().map(|c| c.date),
-            status: status(k),
+            current: latest.map(|c| c.value),
+            last_check_in: latest.map(|c| c.date),
+            status: status(k, asof),
             key_results,
         },
-        check_ins: k.check_ins.iter().map(KpiCheckInJson::from).collect(),
+        check_ins: k
+            .check_ins
+            .iter()
+            .filter(|c| crate::model::asof::counts(c.date, Some(asof.date())))
+            .map(KpiCheckInJson::from)
+            .collect(),
     }
 }

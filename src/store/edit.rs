@@ -218,6 +218,17 @@ fn sync_sequence(
         }
         return Ok(());
     }
+    if let Some(slots) = insertions(old, new) {
+        // Only new items (a merged check-in between two of ours): insert
+        // them where they go, so the existing items keep their lines and
+        // comments.
+        for (pos, item) in new.iter().enumerate() {
+            if slots.contains(&pos) {
+                insert_item(ed, seq, pos, item)?;
+            }
+        }
+        return Ok(());
+    }
     // Unkeyed (check-ins): keep the common head and tail, so removing or
     // changing one item touches only that item.
     let head = old.iter().zip(new).take_while(|(o, n)| o == n).count();
@@ -239,6 +250,24 @@ fn sync_sequence(
         insert_item(ed, seq, head + i, item)?;
     }
     Ok(())
+}
+
+/// When `new` is `old` with items inserted (and nothing else changed), the
+/// positions in `new` of the inserted items.
+fn insertions(old: &[Value], new: &[Value]) -> Option<Vec<usize>> {
+    if new.len() <= old.len() {
+        return None;
+    }
+    let mut slots = Vec::new();
+    let mut i = 0;
+    for (pos, item) in new.iter().enumerate() {
+        if i < old.len() && old[i] == *item {
+            i += 1;
+        } else {
+            slots.push(pos);
+        }
+    }
+    (i == old.len()).then_some(slots)
 }
 
 fn id_of(v: &Value) -> Option<&str> {

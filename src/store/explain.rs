@@ -37,7 +37,7 @@ pub fn error(path: &Path, text: &str, e: &YamlError) -> StoreError {
     location.hints = hints;
     StoreError::Invalid {
         location: Box::new(location),
-        message,
+        message: super::decode::explain(message),
     }
 }
 

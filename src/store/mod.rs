@@ -7,6 +7,7 @@
 //! editor; commands that change something use [`Workspace::open_locked`] and
 //! [`Workspace::save`], which writes only the files whose model changed.
 
+pub mod decode;
 pub mod edit;
 pub mod error;
 pub mod explain;
@@ -17,7 +18,11 @@ pub mod layout;
 pub mod locate;
 pub mod lock;
 pub mod parse;
+#[cfg(test)]
+mod props;
 pub mod source;
+pub mod validate;
+pub mod yaml11;
 
 use std::collections::HashMap;
 use std::fs;
@@ -419,7 +424,7 @@ pub fn read_texts(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
     workspace_paths(root)?
         .into_iter()
         .map(|p| {
-            let text = fs::read_to_string(&p).map_err(|e| StoreError::io(&p, e))?;
+            let text = decode::read(&p)?;
             Ok((p, text))
         })
         .collect()
@@ -453,6 +458,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
             continue;
         }
         if path.is_dir() {
+            lock::refuse_dir_loop(dir, &path)?;
             collect_yaml(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);

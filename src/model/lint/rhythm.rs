@@ -16,7 +16,7 @@ pub(super) fn committed_low_confidence(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .check_ins
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.date <= ctx.today)
+            .filter(|(_, c)| crate::model::asof::counts(c.date, Some(ctx.today)))
             .max_by_key(|(i, c)| (c.date, *i));
         if let Some((ci, c)) = latest
             && let Some(conf) = c.confidence
