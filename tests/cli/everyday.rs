@@ -85,6 +85,18 @@ fn amend_replaces_the_latest_check_in_and_keeps_its_date() {
     assert_eq!(last["value"], 51.0);
     assert_eq!(last["note"], "recount");
     assert_eq!(v["check_ins"].as_array().unwrap().len(), 3);
+    let err = env.fails(
+        &[
+            "check-in",
+            "visitors",
+            "--amend",
+            "52",
+            "--date",
+            "2026-08-16",
+        ],
+        2,
+    );
+    assert!(err.contains("after today"), "{err}");
     let err = env.fails(&["check-in", "nps", "--amend", "10"], 1);
     assert!(err.contains("no check-in to amend"), "{err}");
     assert!(env.read("okrs.yaml").contains("# first week"));
