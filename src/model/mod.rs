@@ -4,6 +4,7 @@
 //! the clock. "Today" is always passed in, which is what makes every report
 //! reproducible.
 
+pub mod dates;
 pub mod forecast;
 pub mod grade;
 pub mod history;

@@ -9,9 +9,11 @@
 
 pub mod edit;
 pub mod error;
+pub mod explain;
 pub mod failpoint;
 pub mod fsio;
 pub mod git;
+pub mod layout;
 pub mod locate;
 pub mod lock;
 pub mod parse;

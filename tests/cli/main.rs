@@ -5,8 +5,10 @@
 mod harness;
 
 mod core;
+mod errors;
 mod everyday;
 mod guards;
+mod lint;
 mod method;
 mod report;
 mod terminal;
