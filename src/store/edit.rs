@@ -12,7 +12,7 @@
 //! appending a check-in is a pure append in `git diff`.
 //!
 //! What is inserted anew (a list, a list item, a field) follows the file's
-//! own indentation ([`layout`]): yaml-edit places a marker, and the marker
+//! own indentation ([`indent`]): yaml-edit places a marker, and the marker
 //! is replaced by the value written in the file's layout. A new field lands
 //! after the plain fields already there, before any lists, so it never
 //! splits the fields the user wrote.
@@ -28,9 +28,9 @@ use yaml_edit::{Document as YamlDoc, Mapping, Sequence, YamlFile, YamlNode};
 
 use crate::model::Document;
 
-mod layout;
+mod indent;
 
-use layout::{Layout, is_block};
+use indent::{Layout, is_block};
 
 /// Applies the difference between `old` and `new` to `text`.
 pub fn apply(text: &str, old: &Document, new: &Document) -> Result<String, String> {
@@ -356,7 +356,7 @@ fn set_value(
 /// Renders a value as YAML (through serde-saphyr, so quoting is the same as
 /// in newly written files) and parses it into a node yaml-edit can insert.
 fn yaml_node(value: &Value) -> Result<YamlNode, String> {
-    let text = layout::scalar_pair("v", value)?.join("\n") + "\n";
+    let text = indent::scalar_pair("v", value)?.join("\n") + "\n";
     let doc = YamlDoc::from_str(&text).map_err(|e| e.to_string())?;
     doc.as_mapping()
         .and_then(|m| m.get("v"))
