@@ -131,7 +131,7 @@ fn select_status<'a>(
     }
     let keep: Vec<&KeyResult> = krs
         .into_iter()
-        .filter(|k| wanted.contains(&asof.key_result(o, k).status))
+        .filter(|k| wanted.contains(&asof.status(o, k)))
         .collect();
     (!keep.is_empty()).then_some((o, keep))
 }
