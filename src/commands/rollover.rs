@@ -41,7 +41,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         return Err(Error::Usage(format!("FROM and TO are both {from}")));
     }
     ensure_open(&ws, to, args.force)?;
-    let end = ws.settings()?.calendar().end(from);
+    // As of the period's end, or today if earlier: later check-ins count nowhere.
+    let end = ws.settings()?.calendar().end(from).min(ctx.today);
     // Already rolled over: originals that have a copy in `to`.
     let done: Vec<String> = ws
         .objectives()

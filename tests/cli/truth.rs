@@ -551,3 +551,19 @@ fn a_bar_has_the_colour_of_its_status_everywhere() {
     }
     assert_ne!(bar_colour(&list, "nps"), bar_colour(&list, "uptime"));
 }
+
+#[test]
+fn a_grade_proposal_ignores_future_check_ins() {
+    let env = env();
+    // Fiscal Q3 runs to 2026-10-31; today is 2026-08-15. The proposal is the
+    // progress list shows today (0.33), not that of the future value 5.
+    env.ok(&["grade", "visitors"]);
+    let k = kr(&env.json(&["list"]), "visitors").clone();
+    assert_eq!(k["grade"], 0.33);
+    assert!((k["progress"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9);
+    // Closing early grades the rest the same way.
+    env.ok(&["close", "2026-Q3", "--force"]);
+    let r = env.json(&["report"]);
+    assert_eq!(kr(&r, "nps")["grade"], 0.5);
+    assert_eq!(kr(&r, "launch")["grade"], 0.5);
+}
