@@ -23,7 +23,8 @@ workspace's fiscal calendar) is written with a warning.
 Examples:
   okr check-in visitors 550000 --confidence 0.7 --note \"campaign launched\"
   okr check-in pain-points done --date 2026-08-14
-  okr checkin churn -- -0.5")]
+  okr checkin churn -- -0.5
+  okr check-in visitors --amend 560000   # fix the latest check-in")]
 pub struct Args {
     /// The key result (ID or unique prefix)
     pub key_result: String,
@@ -46,10 +47,18 @@ pub struct Args {
     /// is after today
     #[arg(long)]
     pub force: bool,
+    /// Replace the latest check-in (by date) instead of adding one: it gets
+    /// VALUE, keeps its date unless --date, and keeps its confidence, note
+    /// and author unless given
+    #[arg(long)]
+    pub amend: bool,
 }
 
 /// Runs `okr check-in`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    if args.amend {
+        return amend(ctx, args);
+    }
     let mut ws = ctx.open_locked()?;
     let addr = resolve_key_result(&ws, &args.key_result)?;
     ensure_open(&ws, ws.objective(addr).period, args.force)?;
@@ -129,4 +138,46 @@ fn parse_value(measure: &Measure, raw: &str) -> Result<CheckValue> {
         }
         (Measure::Milestone, v) => Ok(v),
     }
+}
+
+/// `okr check-in KR --amend VALUE`: replaces the latest check-in (by date;
+/// the last written wins a tie) in place, so `git diff` shows one changed
+/// check-in and nothing else moves.
+fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    let mut ws = ctx.open_locked()?;
+    let addr = resolve_key_result(&ws, &args.key_result)?;
+    ensure_open(&ws, ws.objective(addr).period, args.force)?;
+    let Some(kr) = ws.key_result_mut(addr) else {
+        return Err(Error::invalid("not a key result"));
+    };
+    let Some(i) = (0..kr.check_ins.len()).max_by_key(|i| (kr.check_ins[*i].date, *i)) else {
+        return Err(Error::invalid_with_hint(
+            format!("{} has no check-in to amend", kr.id),
+            format!("record one with `okr check-in {} VALUE`", kr.id),
+        ));
+    };
+    let value = parse_value(&kr.measure, &args.value)?;
+    let old = kr.check_ins[i].clone();
+    let c = &mut kr.check_ins[i];
+    c.value = value;
+    c.date = args.date.unwrap_or(old.date);
+    if args.confidence.is_some() {
+        c.confidence = args.confidence;
+    }
+    if let Some(n) = &args.note {
+        c.note = Some(n.clone()).filter(|n| !n.trim().is_empty());
+    }
+    if args.author.is_some() {
+        c.author.clone_from(&args.author);
+    }
+    let summary = format!(
+        "Amended the check-in of {} on {}: {} is now {} on {}",
+        old.date,
+        kr.id,
+        value_with_unit(&kr.measure, old.value),
+        value_with_unit(&kr.measure, value),
+        c.date
+    );
+    ws.save()?;
+    ctx.note(&summary)
 }

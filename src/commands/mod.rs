@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::model::id::{self, Lookup};
 use crate::render::Style;
-use crate::store::{self, Address, Workspace};
+use crate::store::{self, Address, Item, Workspace};
 
 /// Everything a command needs from the outside world.
 #[derive(Debug)]
@@ -71,10 +71,12 @@ impl<W: Write, E: Write> Ctx<W, E> {
     }
 }
 
-/// Resolves a typed ID or unique prefix to its place in the workspace.
-pub fn resolve(ws: &Workspace, query: &str) -> Result<Address> {
-    match id::resolve(query, ws.ids()) {
-        Lookup::Found(id) => ws.address(&id).ok_or_else(|| Error::UnknownId {
+/// Resolves a typed ID or unique prefix to its place in the workspace:
+/// any kind of thing (objective, key result, KPI, initiative), since they
+/// share one namespace; prefixes and did-you-mean look at every ID.
+pub fn resolve_item(ws: &Workspace, query: &str) -> Result<Item> {
+    match id::resolve(query, ws.all_ids()) {
+        Lookup::Found(id) => ws.item(&id).ok_or_else(|| Error::UnknownId {
             query: query.to_string(),
             suggestions: vec![],
         }),
@@ -86,6 +88,61 @@ pub fn resolve(ws: &Workspace, query: &str) -> Result<Address> {
             query: query.to_string(),
             suggestions,
         }),
+    }
+}
+
+/// Resolves an ID that must name an objective or a key result.
+pub fn resolve(ws: &Workspace, query: &str) -> Result<Address> {
+    match resolve_item(ws, query)? {
+        Item::Okr(a) => Ok(a),
+        Item::Kpi(f, k) => Err(Error::invalid_with_hint(
+            format!(
+                "`{}` is a KPI, not an objective or key result",
+                ws.files[f].doc.kpis[k].id
+            ),
+            "`okr show`, `okr edit` and `okr rm` take KPIs; `okr kpi check-in` records a value",
+        )),
+        Item::Initiative(a, _) => {
+            let k = ws.key_result(a).map(|k| k.id.as_str()).unwrap_or_default();
+            Err(Error::invalid_with_hint(
+                format!("`{query}` is an initiative, not an objective or key result"),
+                format!(
+                    "it belongs to key result `{k}`; `okr show`, `okr edit` and `okr rm` take initiatives"
+                ),
+            ))
+        }
+    }
+}
+
+/// Resolves a KPI by ID or unique prefix among the KPIs (for `--kpi` and
+/// `okr kpi check-in`): (file index, KPI index).
+pub fn resolve_kpi(ws: &Workspace, query: &str) -> Result<(usize, usize)> {
+    let ids = ws
+        .files
+        .iter()
+        .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
+    let found = match id::resolve(query, ids) {
+        Lookup::Found(i) => i,
+        Lookup::Ambiguous(candidates) => {
+            return Err(Error::AmbiguousId {
+                query: query.to_string(),
+                candidates,
+            });
+        }
+        Lookup::NotFound(s) => {
+            return Err(Error::invalid_with_hint(
+                format!("no KPI with ID `{query}`"),
+                if s.is_empty() {
+                    "add it with `okr kpi add`, or list them with `okr kpi list`".to_string()
+                } else {
+                    format!("did you mean {}?", s.join(" or "))
+                },
+            ));
+        }
+    };
+    match ws.item(&found) {
+        Some(Item::Kpi(f, k)) => Ok((f, k)),
+        _ => Err(Error::invalid(format!("no KPI with ID `{query}`"))),
     }
 }
 
@@ -246,15 +303,7 @@ pub fn parse_weight(s: &str) -> std::result::Result<f64, String> {
 /// Every ID in use: objectives, key results, initiatives and KPIs. They
 /// share one namespace so that any ID names exactly one thing.
 fn taken_ids(ws: &Workspace) -> Vec<&str> {
-    let initiatives = ws
-        .objectives()
-        .flat_map(|o| o.key_results.iter())
-        .flat_map(|k| k.initiatives.iter().map(|i| i.id.as_str()));
-    let kpis = ws
-        .files
-        .iter()
-        .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
-    ws.ids().chain(initiatives).chain(kpis).collect()
+    ws.all_ids().collect()
 }
 
 /// The ID for something new: `given` after checking it is valid and free,

@@ -5,6 +5,7 @@
 //! reproducible.
 
 pub mod asof;
+pub mod dates;
 pub mod forecast;
 pub mod grade;
 pub mod history;
@@ -13,6 +14,7 @@ pub mod lint;
 pub mod okr;
 pub mod period;
 pub mod progress;
+pub mod rollover;
 pub mod status;
 pub mod tree;
 

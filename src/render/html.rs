@@ -144,7 +144,7 @@ fn summary(s: &mut String, r: &Report<'_>) {
         s,
         "Objectives",
         sm.objectives.to_string(),
-        format!("{} key results", sm.key_results),
+        super::plural::count(sm.key_results, "key result"),
     );
     card(
         s,

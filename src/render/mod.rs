@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod history;
 pub mod html;
+pub mod item;
 pub mod json;
 pub mod markdown;
 pub mod plural;

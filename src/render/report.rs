@@ -378,9 +378,9 @@ pub fn to_table(style: Style, r: &Report<'_>) -> String {
         ("Aspirational", &sm.aspirational),
     ] {
         s.push_str(&format!(
-            "  {name:<18}{} objectives, {} key results, average {}\n",
-            k.objectives,
-            k.key_results,
+            "  {name:<18}{}, {}, average {}\n",
+            super::plural::count(k.objectives, "objective"),
+            super::plural::count(k.key_results, "key result"),
             percent(k.average_progress)
         ));
     }

@@ -5,8 +5,11 @@
 mod harness;
 
 mod core;
+mod errors;
+mod everyday;
 mod guards;
 mod json_contract;
+mod lint;
 mod method;
 mod report;
 mod terminal;
