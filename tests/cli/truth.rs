@@ -282,7 +282,11 @@ fn check_agreement_of(env: &Env, extra: &[&str], counts: (usize, usize)) -> Valu
     // CSV: the same numbers, raw.
     let a = with(&["report", "--format", "csv"]);
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
-    let rows = csv_rows(&env.ok(&a));
+    let report_csv = env.ok(&a);
+    let rows = csv_rows(&report_csv);
+    let l = with(&["list", "--format", "csv"]);
+    let l: Vec<&str> = l.iter().map(String::as_str).collect();
+    assert_eq!(env.ok(&l), report_csv, "list and report CSV differ");
     assert_eq!(rows.len(), counts.1);
     for row in &rows {
         let (_, k) = list_krs.iter().find(|(id, _)| row["kr_id"] == *id).unwrap();
