@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::commands::kpi::{KpiJson, status};
@@ -41,7 +40,7 @@ pub struct Args {
     /// Show every number as it stood on DATE, YYYY-MM-DD: later check-ins
     /// are ignored [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// `okr show KPI --format json`.
@@ -103,18 +102,18 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 (Some(k), Format::Json) => json::to_string(&json::KeyResultJson::new(o, k, &asof)),
                 (Some(k), Format::Table) => table::show_key_result(ctx.style, o, k, &asof),
             };
-            ctx.out.write_all(text.as_bytes())?;
-            return match ws.key_result(addr) {
-                Some(k) => note_later_krs(ctx, &asof, [k]),
-                None => note_later(ctx, &asof, [o]),
-            };
+            match ws.key_result(addr) {
+                Some(k) => note_later_krs(ctx, &asof, [k])?,
+                None => note_later(ctx, &asof, [o])?,
+            }
+            text
         }
         Item::Kpi(f, k) => {
             let kpi = &ws.files[f].doc.kpis[k];
             let krs = key_results_of(&ws, &kpi.id);
             match args.format {
                 Format::Json => json::to_string(&kpi_json(kpi, krs, &asof)),
-                Format::Table => item::show_kpi(ctx.style, kpi, &krs),
+                Format::Table => item::show_kpi(ctx.style, kpi, &krs, &asof),
             }
         }
         Item::Initiative(addr, i) => {
@@ -153,7 +152,6 @@ pub(crate) fn key_results_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a str> {
 }
 
 fn kpi_json<'a>(k: &'a Kpi, key_results: Vec<&'a str>, asof: &AsOf) -> KpiShowJson<'a> {
-    let latest = asof.kpi_latest(k);
     KpiShowJson {
         version: json::JSON_VERSION,
         kpi: KpiJson {
@@ -163,8 +161,8 @@ fn kpi_json<'a>(k: &'a Kpi, key_results: Vec<&'a str>, asof: &AsOf) -> KpiShowJs
             unit: k.unit.as_deref(),
             at_least: k.at_least,
             at_most: k.at_most,
-            current: latest.map(|c| c.value),
-            last_check_in: latest.map(|c| c.date),
+            current: asof.kpi_latest(k).map(|c| c.value),
+            last_check_in: asof.kpi_latest(k).map(|c| c.date),
             status: status(k, asof),
             key_results,
         },
