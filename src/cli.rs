@@ -105,4 +105,8 @@ pub enum Command {
     Report(commands::report::Args),
     /// Show every check-in of a key result with its trend, pace and forecast
     History(commands::history::Args),
+    /// Print the shell script that enables tab completion
+    Completions(commands::completions::Args),
+    /// Write man pages for okr and every subcommand into a directory
+    Man(commands::man::Args),
 }

@@ -26,6 +26,7 @@ use render::Style;
 
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> i32 {
+    commands::completions::complete_if_asked();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -147,17 +148,23 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Initiative(a) => commands::initiative::run(ctx, a),
         Command::Report(a) => commands::report::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
+        Command::Completions(a) => commands::completions::run(ctx, a),
+        Command::Man(a) => commands::man::run(ctx, a),
     }
 }
 
 fn report(e: &Error) {
     let mut err = io::stderr().lock();
+    let label = match e.kind() {
+        error::Kind::Internal => "internal error",
+        _ => "error",
+    };
     let _ = writeln!(
         err,
-        "error: {}",
+        "{label}: {}",
         render::text::sanitize_multiline(&e.to_string())
     );
-    if let Some(h) = e.hint() {
+    for h in e.hints() {
         let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
     }
 }

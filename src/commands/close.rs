@@ -19,15 +19,18 @@ script. The scorecard lists committed objectives (expected to reach 1.0; less
 is a miss to explain) apart from aspirational ones (0.7 is success), with
 bands 0.0–0.3 red, 0.4–0.6 yellow, 0.7–1.0 green, and flags an average
 aspirational grade above 0.85: targets may be too timid. Afterwards the
-period is read-only: changing it needs --force.
+period is read-only: changing it needs --force. Closing a period that has
+not ended yet (today is on or before its last day) also needs --force.
 
 Examples:
   okr close 2026-Q3
-  okr close last-quarter --format json")]
+  okr close last-quarter --format json
+  okr close this-quarter --force   # early, before its last day")]
 pub struct Args {
     /// The period: 2026-Q3, 2026-H1, 2026, last-quarter …
     pub period: PeriodSpec,
-    /// Close it again even if it is closed (grades what is still ungraded)
+    /// Close it before it has ended, or again when it is closed (grades
+    /// what is still ungraded)
     #[arg(long)]
     pub force: bool,
     /// Output format of the scorecard
@@ -47,6 +50,12 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         ));
     }
     let end = settings.calendar().end(period);
+    if ctx.today <= end && !args.force {
+        return Err(Error::invalid_with_hint(
+            format!("period {period} has not ended yet: it runs until {end}"),
+            "grades are final once it is closed; pass --force to close it early",
+        ));
+    }
     let mut graded = 0;
     for f in &mut ws.files {
         for o in f.doc.objectives.iter_mut().filter(|o| o.period == period) {
@@ -86,7 +95,10 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     if ctx.today <= end {
         ctx.note(&format!("note: {period} runs until {end}; closed early"))?;
     }
-    ctx.note(&format!("Closed {period}: graded {graded} key result(s)"))
+    ctx.note(&format!(
+        "Closed {period}: graded {}",
+        crate::render::plural::count(graded, "key result")
+    ))
 }
 
 #[derive(Debug, Serialize)]

@@ -233,7 +233,8 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     ))?;
     if !informed.is_empty() {
         ctx.note(&format!(
-            "Also checked in key result(s) {}",
+            "Also checked in {} {}",
+            crate::render::plural::noun(informed.len(), "key result"),
             informed.join(", ")
         ))?;
     }

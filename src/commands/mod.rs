@@ -8,6 +8,7 @@ pub mod add;
 pub mod check;
 pub mod check_in;
 pub mod close;
+pub mod completions;
 pub mod edit;
 pub mod grade;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod init;
 pub mod initiative;
 pub mod kpi;
 pub mod list;
+pub mod man;
 pub mod report;
 pub mod rm;
 pub mod rollover;
@@ -213,7 +215,7 @@ pub fn new_id(ws: &Workspace, given: Option<&str>, title: &str) -> Result<String
             }
             Ok(id.to_string())
         }
-        None => Ok(id::unique(&id::slugify(title), |c| taken.contains(&c))),
+        None => Ok(id::unique_slug(title, |c| taken.contains(&c))),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod kpi;
 pub mod markdown;
+pub mod plural;
 pub mod report;
 pub mod spark;
 pub mod style;

@@ -18,7 +18,7 @@
 use std::str::FromStr;
 
 use serde_json::{Map, Value};
-use yaml_edit::{Document as YamlDoc, Mapping, Sequence, YamlNode};
+use yaml_edit::{Document as YamlDoc, Mapping, Sequence, YamlFile, YamlNode};
 
 use crate::model::Document;
 
@@ -29,7 +29,16 @@ pub fn apply(text: &str, old: &Document, new: &Document) -> Result<String, Strin
     if old_v == new_v {
         return Ok(text.to_string());
     }
-    let doc = YamlDoc::from_str(text).map_err(|e| format!("cannot edit this YAML: {e}"))?;
+    // Parse the whole stream, not just the document: `%YAML` directives, a
+    // `---` marker and comments before it belong to the file and must survive.
+    let file = YamlFile::from_str(text).map_err(|e| format!("cannot edit this YAML: {e}"))?;
+    let mut docs = file.documents();
+    let doc = docs
+        .next()
+        .ok_or_else(|| "the file holds no YAML document".to_string())?;
+    if docs.next().is_some() {
+        return Err("the file holds more than one YAML document".to_string());
+    }
     let root = doc
         .as_mapping()
         .ok_or_else(|| "the top level is not a mapping".to_string())?;
@@ -37,7 +46,7 @@ pub fn apply(text: &str, old: &Document, new: &Document) -> Result<String, Strin
         (Value::Object(o), Value::Object(n)) => sync_mapping(&root, o, n)?,
         _ => return Err("the model is not a mapping".to_string()),
     }
-    let mut out = doc.to_string();
+    let mut out = file.to_string();
     // yaml-edit can drop the final newline when it rewrites the last node.
     if text.ends_with('\n') && !out.ends_with('\n') {
         out.push('\n');

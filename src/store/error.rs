@@ -18,7 +18,14 @@ pub struct Location {
     pub column: usize,
     /// The text of the line (without its newline).
     pub source_line: String,
+    /// How to fix the problem at this place, printed as `hint:` lines after
+    /// the message (empty when there is nothing to add).
+    pub hints: Vec<String>,
 }
+
+/// Widest stretch of a source line a snippet shows; a longer line is cut
+/// around the column and marked with `…` so the caret stays in view.
+pub const SNIPPET_WIDTH: usize = 72;
 
 impl Location {
     /// Builds a location and fetches the line's text from `text`.
@@ -33,7 +40,15 @@ impl Location {
             line: line.max(1),
             column: column.max(1),
             source_line,
+            hints: Vec::new(),
         }
+    }
+
+    /// The same location with one more hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
     }
 
     /// `path:line:col`
@@ -42,18 +57,43 @@ impl Location {
     }
 
     /// The offending line and a caret under the column, indented by a gutter.
+    /// A line wider than [`SNIPPET_WIDTH`] is shown only around the column.
     pub fn snippet(&self) -> String {
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
-        let line = &self.source_line;
+        let (line, column) = window(&self.source_line, self.column, SNIPPET_WIDTH);
         // Columns count characters; the caret lines up under the character.
         let caret_pad: String = line
             .chars()
-            .take(self.column - 1)
+            .take(column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         format!("{pad} |\n{num} | {line}\n{pad} | {caret_pad}^")
     }
+}
+
+/// At most `width` characters of `line` around `column` (1-based), with `…`
+/// where it was cut, and the column within the result.
+fn window(line: &str, column: usize, width: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= width {
+        return (line.to_string(), column);
+    }
+    let col = column.clamp(1, chars.len() + 1) - 1;
+    // Keep a third of the width before the column, the rest after it.
+    let start = col.saturating_sub(width / 3).min(chars.len() - width);
+    let end = (start + width).min(chars.len());
+    let mut out = String::new();
+    let mut at = col - start + 1;
+    if start > 0 {
+        out.push('…');
+        at += 1;
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, at)
 }
 
 /// Everything that can go wrong in the store.
@@ -105,7 +145,17 @@ pub enum StoreError {
         /// Second file with settings.
         second: PathBuf,
     },
-    /// A lossless edit did not read back as the intended model.
+    /// The store will not replace this file (read-only, foreign owner,
+    /// hard links, changed since read): the reason says which.
+    #[error("{}: {reason}", path.display())]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// A lossless edit did not read back as the intended model: a bug in
+    /// okr (an internal error, exit 70), never the user's fault.
     #[error("{}: could not update the file without changing other content ({detail}); nothing was written", path.display())]
     EditFailed {
         /// The file.
@@ -128,5 +178,38 @@ impl StoreError {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.position())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let l = Location::new("x.yaml".into(), "a: 1\nb: two\n", 2, 4);
+        assert_eq!(l.snippet(), "  |\n2 | b: two\n  |    ^");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("title: {}BAD{}", "a".repeat(200), "z".repeat(200));
+        let l = Location::new("x.yaml".into(), &line, 1, 208);
+        let s = l.snippet();
+        let shown = s.lines().nth(1).unwrap();
+        assert!(shown.chars().count() < SNIPPET_WIDTH + 10, "{s}");
+        assert!(shown.contains("BAD") && shown.contains('…'), "{s}");
+        // The caret sits under the B.
+        let caret = s.lines().nth(2).unwrap().chars().count();
+        let b = shown.chars().position(|c| c == 'B').unwrap() + 1;
+        assert_eq!(caret, b, "{s}");
+    }
+
+    #[test]
+    fn a_column_near_the_end_keeps_the_end() {
+        let line = format!("{}X", "a".repeat(300));
+        let (w, at) = window(&line, 301, 72);
+        assert!(w.starts_with('…') && w.ends_with('X'), "{w}");
+        assert_eq!(w.chars().nth(at - 1), Some('X'));
     }
 }

@@ -9,9 +9,13 @@
 
 pub mod edit;
 pub mod error;
+pub mod failpoint;
 pub mod fsio;
+pub mod git;
 pub mod locate;
+pub mod lock;
 pub mod parse;
+pub mod source;
 
 use std::collections::HashMap;
 use std::fs;
@@ -20,8 +24,8 @@ use std::path::{Path, PathBuf};
 pub use error::{Location, StoreError};
 
 use crate::model::{Document, KeyResult, Objective, Settings};
-use fsio::WorkspaceLock;
 use locate::Step;
+use lock::WorkspaceLock;
 
 /// The file name searched for, and created by `okr init`.
 pub const DEFAULT_FILE: &str = "okrs.yaml";
@@ -117,15 +121,7 @@ impl Workspace {
     /// The lock is held until the workspace is dropped, so a whole
     /// read-change-write cycle is serialised.
     pub fn open_locked(root: &Path) -> Result<Self, StoreError> {
-        let dir = if root.is_dir() {
-            root.to_path_buf()
-        } else {
-            match root.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            }
-        };
-        let lock = WorkspaceLock::acquire(&dir)?;
+        let lock = WorkspaceLock::acquire(root)?;
         Self::load(root, Some(lock))
     }
 
@@ -191,32 +187,28 @@ impl Workspace {
         self.root.is_dir()
     }
 
+    /// Refuses a workspace where two things share an ID. Objectives, key
+    /// results, KPIs and initiatives share one namespace (any ID names
+    /// exactly one thing), so a KPI may not reuse an objective's ID either.
+    /// The error points at the second use and names the first.
     fn check_unique_ids(&self) -> Result<(), StoreError> {
-        let mut seen: HashMap<&str, &Path> = HashMap::new();
-        for f in &self.files {
-            for (oi, o) in f.doc.objectives.iter().enumerate() {
-                let kr_ids = o
-                    .key_results
-                    .iter()
-                    .enumerate()
-                    .map(|(ki, k)| (Some(ki), &k.id));
-                for (ki, id) in std::iter::once((None, &o.id)).chain(kr_ids) {
-                    if let Some(first) = seen.insert(id, &f.path) {
-                        let mut path = vec![Step::Key("objectives"), Step::Index(oi)];
-                        if let Some(ki) = ki {
-                            path.extend([Step::Key("key_results"), Step::Index(ki)]);
-                        }
-                        path.push(Step::Key("id"));
-                        let (line, col) = locate::locate(&f.text, &path);
-                        return Err(StoreError::Invalid {
-                            location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
-                            message: format!(
-                                "duplicate ID `{id}` (first used in {}); IDs must be unique in the workspace",
-                                first.display()
-                            ),
-                        });
-                    }
-                }
+        let mut seen: HashMap<&str, (usize, Vec<Step<'static>>)> = HashMap::new();
+        for (fi, f) in self.files.iter().enumerate() {
+            for (id, path) in id_paths(&f.doc) {
+                let Some((first_file, first_path)) = seen.get(id) else {
+                    seen.insert(id, (fi, path));
+                    continue;
+                };
+                let first = &self.files[*first_file];
+                let (l1, c1) = locate::locate(&first.text, first_path);
+                let (line, col) = locate::locate(&f.text, &path);
+                return Err(StoreError::Invalid {
+                    location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
+                    message: format!(
+                        "duplicate ID `{id}`, first used at {}:{l1}:{c1}; objectives, key results, KPIs and initiatives share one set of IDs",
+                        first.path.display()
+                    ),
+                });
             }
         }
         Ok(())
@@ -315,7 +307,11 @@ impl Workspace {
             if let Some(dir) = f.path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
             }
-            fsio::write_atomic(&f.path, text.as_bytes())?;
+            let expect = match f.original {
+                Some(_) => fsio::Expect::Text(f.text.as_bytes()),
+                None => fsio::Expect::Absent,
+            };
+            fsio::replace(&f.path, expect, text.as_bytes())?;
             f.text = text;
             f.original = Some(f.doc.clone());
             written.push(f.path.clone());
@@ -335,6 +331,28 @@ fn verify(path: &Path, text: &str, intended: &Document) -> Result<(), StoreError
         Ok(_) => Err(fail("the edited text reads back differently".to_string())),
         Err(e) => Err(fail(format!("the edited text does not parse: {e}"))),
     }
+}
+
+/// Every ID a document defines, with the path to its `id:` key.
+fn id_paths(doc: &Document) -> Vec<(&str, Vec<Step<'static>>)> {
+    let mut out = Vec::new();
+    for (oi, o) in doc.objectives.iter().enumerate() {
+        let obj = [Step::Key("objectives"), Step::Index(oi)];
+        out.push((o.id.as_str(), [&obj[..], &[Step::Key("id")]].concat()));
+        for (ki, k) in o.key_results.iter().enumerate() {
+            let kr = [&obj[..], &[Step::Key("key_results"), Step::Index(ki)]].concat();
+            out.push((k.id.as_str(), [&kr[..], &[Step::Key("id")]].concat()));
+            for (ii, i) in k.initiatives.iter().enumerate() {
+                let steps = [Step::Key("initiatives"), Step::Index(ii), Step::Key("id")];
+                out.push((i.id.as_str(), [&kr[..], &steps[..]].concat()));
+            }
+        }
+    }
+    for (i, k) in doc.kpis.iter().enumerate() {
+        let steps = vec![Step::Key("kpis"), Step::Index(i), Step::Key("id")];
+        out.push((k.id.as_str(), steps));
+    }
+    out
 }
 
 /// The canonical layout of a newly created file: a short header, then the
@@ -394,3 +412,6 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

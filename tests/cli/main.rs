@@ -5,6 +5,9 @@
 mod harness;
 
 mod core;
+mod guards;
 mod method;
 mod report;
+mod terminal;
+mod trust;
 mod width;

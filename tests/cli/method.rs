@@ -668,7 +668,7 @@ fn grade_then_close_prints_the_scorecard() {
     assert!(err.contains("closed"), "{err}");
     env.fails(&["grade", "vans", "0.5"], 1);
     env.fails(&["edit", "vans", "--title", "X"], 1);
-    env.fails(&["close", "2026-Q3"], 1);
+    env.fails(&["--today", "2026-10-02", "close", "2026-Q3"], 1);
     env.ok(&["check-in", "vans", "45", "--force"]);
     let v = env.json(&["--today", "2026-10-02", "close", "2026-Q3", "--force"]);
     assert_eq!(v["committed"]["objectives"][0]["id"], "carbon");
