@@ -276,6 +276,15 @@ fn report_and_history_page_only_on_an_overflowing_terminal() {
     pty(&ex, 100, 500, &pe, &["-f", ".", "report"]);
     pty(&ex, 100, 5, &pe, &["-f", ".", "list"]);
     assert!(!mark.exists(), "paged when it should not have");
+    // A pager that does not exist: the text is shown anyway.
+    let out = pty(
+        &ex,
+        100,
+        20,
+        &[("PAGER", "no-such-pager-okr")],
+        &["-f", ".", "report"],
+    );
+    assert!(strip(&out).contains("OKR report as of"), "{out}");
     // Not a terminal: never.
     let out = env
         .okr()
