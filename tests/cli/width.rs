@@ -333,6 +333,8 @@ fn numbers_are_grouped_with_currency_first_and_raw_in_json() {
     let args = ["-f", ex, "--today", EXAMPLES_TODAY];
     let show = env.ok(&[&args[..], &["show", "mrr"]].concat());
     assert!(show.contains("$1,810,000 / $2,000,000"), "{show}");
+    let h = env.ok(&[&args[..], &["history", "mrr"]].concat());
+    assert!(h.contains("$1,600,000 → $2,000,000"), "{h}");
     let kpis = env.ok(&[&args[..], &["kpi", "list"]].concat());
     assert!(kpis.contains("at least $1,500,000"), "{kpis}");
     let md = env.ok(&[&args[..], &["report", "--format", "markdown"]].concat());
