@@ -7,6 +7,7 @@
 //! editor; commands that change something use [`Workspace::open_locked`] and
 //! [`Workspace::save`], which writes only the files whose model changed.
 
+pub mod conflict;
 pub mod edit;
 pub mod error;
 pub mod failpoint;

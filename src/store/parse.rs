@@ -34,6 +34,7 @@ fn options() -> Options {
 
 /// Parses `text` (the contents of `path`) into a document.
 pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
+    super::conflict::check(path, text)?;
     serde_saphyr::from_str_with_options::<Document>(text, options()).map_err(|e| {
         let (line, column) = e
             .location()
