@@ -2,16 +2,11 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
-use crate::commands::kpi::{KpiJson, status};
 use crate::commands::list::Format;
 use crate::commands::{
     Ctx, as_of, as_of_date, note_later, note_later_krs, parse_date, resolve_item,
 };
 use crate::error::Result;
-use crate::model::asof::AsOf;
-use crate::model::{Kpi, KpiCheckIn};
 use crate::render::{item, json, table};
 use crate::store::{Item, Workspace};
 
@@ -43,49 +38,6 @@ pub struct Args {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
-/// `okr show KPI --format json`.
-#[derive(Debug, Serialize)]
-struct KpiShowJson<'a> {
-    version: u32,
-    #[serde(flatten)]
-    kpi: KpiJson<'a>,
-    check_ins: Vec<KpiCheckInJson<'a>>,
-}
-
-/// One KPI reading in JSON (nulls rather than missing fields).
-#[derive(Debug, Serialize)]
-struct KpiCheckInJson<'a> {
-    date: chrono::NaiveDate,
-    value: f64,
-    note: Option<&'a str>,
-    author: Option<&'a str>,
-}
-
-impl<'a> From<&'a KpiCheckIn> for KpiCheckInJson<'a> {
-    fn from(c: &'a KpiCheckIn) -> Self {
-        KpiCheckInJson {
-            date: c.date,
-            value: c.value,
-            note: c.note.as_deref(),
-            author: c.author.as_deref(),
-        }
-    }
-}
-
-/// `okr show INITIATIVE --format json`.
-#[derive(Debug, Serialize)]
-struct InitiativeJson<'a> {
-    version: u32,
-    id: &'a str,
-    title: &'a str,
-    status: &'static str,
-    owner: Option<&'a str>,
-    link: Option<&'a str>,
-    key_result: &'a str,
-    objective: &'a str,
-    period: String,
-}
-
 /// Runs `okr show`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
@@ -112,7 +64,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             let kpi = &ws.files[f].doc.kpis[k];
             let krs = key_results_of(&ws, &kpi.id);
             match args.format {
-                Format::Json => json::to_string(&kpi_json(kpi, krs, &asof)),
+                Format::Json => json::to_string(&json::KpiShowJson::new(kpi, krs, &asof)),
                 Format::Table => item::show_kpi(ctx.style, kpi, &krs, &asof),
             }
         }
@@ -123,17 +75,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             };
             let init = &k.initiatives[i];
             match args.format {
-                Format::Json => json::to_string(&InitiativeJson {
-                    version: json::JSON_VERSION,
-                    id: &init.id,
-                    title: &init.title,
-                    status: init.status.as_str(),
-                    owner: init.owner.as_deref(),
-                    link: init.link.as_deref(),
-                    key_result: &k.id,
-                    objective: &o.id,
-                    period: o.period.to_string(),
-                }),
+                Format::Json => json::to_string(&json::InitiativeShowJson::new(init, o, k)),
                 Format::Table => item::show_initiative(ctx.style, init, o, k),
             }
         }
@@ -149,28 +91,4 @@ pub(crate) fn key_results_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a str> {
         .filter(|k| k.kpi.as_deref() == Some(id))
         .map(|k| k.id.as_str())
         .collect()
-}
-
-fn kpi_json<'a>(k: &'a Kpi, key_results: Vec<&'a str>, asof: &AsOf) -> KpiShowJson<'a> {
-    KpiShowJson {
-        version: json::JSON_VERSION,
-        kpi: KpiJson {
-            id: &k.id,
-            title: &k.title,
-            owner: k.owner.as_deref(),
-            unit: k.unit.as_deref(),
-            at_least: k.at_least,
-            at_most: k.at_most,
-            current: asof.kpi_latest(k).map(|c| c.value),
-            last_check_in: asof.kpi_latest(k).map(|c| c.date),
-            status: status(k, asof),
-            key_results,
-        },
-        check_ins: k
-            .check_ins
-            .iter()
-            .filter(|c| crate::model::asof::counts(c.date, Some(asof.date())))
-            .map(KpiCheckInJson::from)
-            .collect(),
-    }
 }
