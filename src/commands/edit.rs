@@ -20,7 +20,8 @@ included, stays as it is. Objective fields: --title --description --owner
 Examples:
   okr edit brand --owner growth --period 2026-Q4
   okr edit website-visitors --target 1200000
-  okr edit churn --stretch")]
+  okr edit churn --stretch
+  okr edit website-visitors       # no field options: opens $VISUAL/$EDITOR at its line")]
 pub struct Args {
     /// The objective or key result (ID or unique prefix)
     pub id: String,
@@ -91,10 +92,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
         Address::KeyResult(..) => edit_key_result(&mut ws, addr, a)?,
     };
     if !changed {
-        return Err(Error::Usage(
-            "nothing to change: name at least one field, e.g. --title or --owner (see okr edit --help)"
-                .into(),
-        ));
+        return super::edit_editor::run(ctx, ws, addr);
     }
     let written = ws.save()?;
     let id = match ws.key_result(addr) {

@@ -5,11 +5,17 @@
 //! writes YAML and never reads the clock.
 
 pub mod add;
+pub mod add_prompt;
 pub mod check;
 pub mod check_in;
+pub mod check_in_round;
 pub mod close;
 pub mod completions;
+pub mod config;
+pub mod csv_io;
+pub mod due;
 pub mod edit;
+pub mod edit_editor;
 pub mod grade;
 pub mod history;
 pub mod init;
@@ -17,9 +23,11 @@ pub mod initiative;
 pub mod kpi;
 pub mod list;
 pub mod man;
+pub mod refresh;
 pub mod report;
 pub mod rm;
 pub mod rollover;
+pub mod schema;
 pub mod show;
 pub mod tree;
 

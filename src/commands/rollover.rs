@@ -101,6 +101,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 nk.kpi = k.kpi.clone();
                 nk.rolled_from = Some(k.id.clone());
                 nk.threshold = k.threshold;
+                nk.source = k.source.clone();
                 krs.push(nk);
             }
             copies.push((

@@ -4,6 +4,7 @@
 //! the clock. "Today" is always passed in, which is what makes every report
 //! reproducible.
 
+pub mod due;
 pub mod forecast;
 pub mod grade;
 pub mod history;
@@ -12,6 +13,7 @@ pub mod lint;
 pub mod okr;
 pub mod period;
 pub mod progress;
+pub mod schema;
 pub mod status;
 pub mod tree;
 

@@ -10,8 +10,11 @@
 pub mod edit;
 pub mod error;
 pub mod fsio;
+pub mod identity;
 pub mod locate;
 pub mod parse;
+pub mod trust;
+pub mod user;
 
 use std::collections::HashMap;
 use std::fs;

@@ -7,4 +7,7 @@ mod harness;
 mod core;
 mod method;
 mod report;
+mod round;
+mod sheets;
+mod sources;
 mod terminal;
