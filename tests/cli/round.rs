@@ -169,3 +169,51 @@ fn add_asks_for_missing_arguments_on_a_terminal() {
     // Without a terminal: the usage error as before.
     env.fails(&["add", "objective"], 2);
 }
+
+#[test]
+fn an_invalid_edit_on_a_terminal_can_be_reopened_or_abandoned() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let (_, k) = env.with_brand();
+    // First run breaks the target; the re-opened editor fixes it.
+    let script = env.path("ed.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nif [ -e \"$0.once\" ]; then sed -i 's/target: lots/target: 2000000/' \"$1\"; \
+         else touch \"$0.once\"; sed -i 's/target: 1000000/target: lots/' \"$1\"; fi\n",
+    )
+    .expect("write");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut cmd = env.std();
+    cmd.args(["edit", &k])
+        .env("EDITOR", &script)
+        .env("TERM", "xterm");
+    let mut s = Session::spawn(cmd).expect("spawn");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s.expect("okrs.yaml:").expect("the located error");
+    s.expect("Re-open").expect("offers to re-open");
+    s.send("\r").expect("re-open (the default)");
+    s.expect("Saved").expect("saved the fixed copy");
+    s.expect(Eof).expect("exits");
+    assert!(env.read("okrs.yaml").contains("target: 2000000"));
+
+    // Abandon: the file stays byte for byte.
+    std::fs::remove_file(env.path("ed.sh.once")).expect("reset");
+    let before = std::fs::read(env.path("okrs.yaml")).expect("read");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nsed -i 's/target: 2000000/target: lots/' \"$1\"\n",
+    )
+    .expect("write");
+    let mut cmd = env.std();
+    cmd.args(["edit", &k])
+        .env("EDITOR", &script)
+        .env("TERM", "xterm");
+    let mut s = Session::spawn(cmd).expect("spawn");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s.expect("Re-open").expect("offers to re-open");
+    s.send("n\r").expect("abandon");
+    s.expect("abandoned").expect("says so");
+    s.expect(Eof).expect("exits");
+    assert_eq!(std::fs::read(env.path("okrs.yaml")).expect("read"), before);
+}
