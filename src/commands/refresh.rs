@@ -263,7 +263,11 @@ fn run_all(
 
 /// Runs one command with a timeout; its trimmed stdout, or why it failed.
 fn run_one(cmd: &str, dir: &Path, timeout: Duration) -> std::result::Result<String, String> {
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    // Its own process group, so a timeout ends the whole pipeline, not only `sh`.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .arg("-c")
         .arg(cmd)
         .current_dir(dir)
@@ -285,6 +289,11 @@ fn run_one(cmd: &str, dir: &Path, timeout: Duration) -> std::result::Result<Stri
         match child.try_wait() {
             Ok(Some(st)) => break st,
             Ok(None) if start.elapsed() >= timeout => {
+                #[cfg(unix)]
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &format!("-{}", child.id())])
+                    .stderr(Stdio::null())
+                    .status();
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!("timed out after {} s", timeout.as_secs()));

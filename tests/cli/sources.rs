@@ -62,9 +62,15 @@ fn a_slow_source_times_out() {
     let env = Env::new();
     env.write(
         "okrs.yaml",
-        "version: 1\nobjectives:\n  - id: o\n    title: O\n    period: 2026-Q3\n    key_results:\n      - id: slow\n        title: Slow\n        target: 5\n        source: sleep 5; echo 1\n",
+        "version: 1\nobjectives:\n  - id: o\n    title: O\n    period: 2026-Q3\n    key_results:\n      - id: slow\n        title: Slow\n        target: 5\n        source: (sleep 2; touch leaked) & wait; echo 1\n",
     );
     env.ok(&["trust"]);
     let err = env.fails(&["refresh", "--timeout", "1"], 1);
     assert!(err.contains("timed out"), "{err}");
+    // The whole process group is ended, not only `sh`: nothing lives on.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(
+        !env.path("leaked").exists(),
+        "a child of the source outlived the timeout"
+    );
 }
