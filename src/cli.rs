@@ -123,4 +123,18 @@ pub enum Command {
     Completions(commands::completions::Args),
     /// Write man pages for okr and every subcommand into a directory
     Man(commands::man::Args),
+    /// Print the JSON Schema of the workspace file format
+    Schema(commands::schema::Args),
+    /// Show the effective settings and where each comes from, or change one
+    Config(commands::config::Args),
+    /// List the key results waiting for a check-in
+    Due(commands::due::Args),
+    /// Write objectives, key results and check-ins as CSV
+    Export(commands::csv_io::ExportArgs),
+    /// Create objectives, key results and check-ins from a CSV sheet
+    Import(commands::csv_io::ImportArgs),
+    /// Run key results' source commands and record their values as check-ins
+    Refresh(commands::refresh::Args),
+    /// Allow the workspace's source commands to run
+    Trust(commands::refresh::TrustArgs),
 }

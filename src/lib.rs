@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod model;
+pub mod prompt;
 pub mod render;
 pub mod store;
 
@@ -27,7 +28,10 @@ use render::Style;
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> i32 {
     commands::completions::complete_if_asked();
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse().or_else(|e| {
+        let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        commands::add_prompt::complete_missing(&e, &argv).map_or(Err(e), Cli::try_parse_from)
+    }) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { error::EXIT_USAGE } else { 0 };
@@ -43,6 +47,7 @@ pub fn main() -> i32 {
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let color = commands::config::user_color(cli.color, color);
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
@@ -172,6 +177,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Sync(a) => commands::sync::run(ctx, a),
         Command::Completions(a) => commands::completions::run(ctx, a),
         Command::Man(a) => commands::man::run(ctx, a),
+        Command::Schema(a) => commands::schema::run(ctx, a),
+        Command::Config(a) => commands::config::run(ctx, a),
+        Command::Due(a) => commands::due::run(ctx, a),
+        Command::Export(a) => commands::csv_io::run_export(ctx, a),
+        Command::Import(a) => commands::csv_io::run_import(ctx, a),
+        Command::Refresh(a) => commands::refresh::run(ctx, a),
+        Command::Trust(a) => commands::refresh::run_trust(ctx, a),
     }
 }
 

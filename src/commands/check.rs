@@ -61,6 +61,7 @@ struct CheckJson {
 
 /// Runs `okr check`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    super::refresh::warn_untrusted(ctx)?;
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
     let files = store::read_texts(&root)?;
     let mut located: Vec<Located> = Vec::new();

@@ -24,13 +24,15 @@ Examples:
   okr check-in visitors 550000 --confidence 0.7 --note \"campaign launched\"
   okr check-in pain-points done --date 2026-08-14
   okr checkin churn -- -0.5
-  okr check-in visitors --amend 560000   # fix the latest check-in")]
+  okr check-in visitors --amend 560000   # fix the latest check-in
+  okr check-in                  # on a terminal: a round of your due key results")]
 pub struct Args {
-    /// The key result (ID or unique prefix)
-    pub key_result: String,
+    /// The key result (ID or unique prefix) [default: on a terminal, a round of the due ones]
+    #[arg(requires = "value")]
+    pub key_result: Option<String>,
     /// New value: a number, or for milestones done, todo or a score 0.0–1.0
     #[arg(allow_negative_numbers = true)]
-    pub value: String,
+    pub value: Option<String>,
     /// Confidence from 0.0 to 1.0 that the target will be reached
     #[arg(long, short = 'c', value_parser = parse_fraction)]
     pub confidence: Option<f64>,
@@ -52,6 +54,9 @@ pub struct Args {
     /// --force), and keeps its confidence, note and author unless given
     #[arg(long)]
     pub amend: bool,
+    /// Whose due key results the round walks [default: yours]
+    #[arg(long)]
+    pub owner: Option<String>,
 }
 
 /// Runs `okr check-in`.
@@ -59,8 +64,11 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     if args.amend {
         return amend(ctx, args);
     }
+    let (Some(key_result), Some(raw_value)) = (&args.key_result, &args.value) else {
+        return super::check_in_round::run(ctx, args);
+    };
     let mut ws = ctx.open_locked()?;
-    let addr = resolve_key_result(&ws, &args.key_result)?;
+    let addr = resolve_key_result(&ws, key_result)?;
     ensure_open(&ws, ws.objective(addr).period, args.force)?;
     let date = args.date.unwrap_or(ctx.today);
     if date > ctx.today && !args.force {
@@ -73,13 +81,16 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let Some(kr) = ws.key_result_mut(addr) else {
         return Err(Error::invalid("not a key result"));
     };
-    let value = parse_value(&kr.measure, &args.value)?;
+    let value = parse_value(&kr.measure, raw_value)?;
     kr.check_ins.push(CheckIn {
         date,
         value,
         confidence: args.confidence,
         note: args.note.clone().filter(|n| !n.trim().is_empty()),
-        author: args.author.clone(),
+        author: args
+            .author
+            .clone()
+            .or_else(|| super::due::default_author(&ctx.cwd)),
     });
     // As of the later of today and the check-in's day: what `okr list`
     // shows today, or from that day on for a forced future date.
@@ -114,7 +125,7 @@ fn period_warning(ws: &Workspace, addr: Address, date: NaiveDate) -> Result<Opti
 }
 
 /// Reads a check-in value for this kind of key result.
-fn parse_value(measure: &Measure, raw: &str) -> Result<CheckValue> {
+pub fn parse_value(measure: &Measure, raw: &str) -> Result<CheckValue> {
     let v: CheckValue = raw.parse().map_err(Error::Usage)?;
     match (measure, v) {
         (Measure::Metric { .. }, CheckValue::Number(_)) => Ok(v),
@@ -134,8 +145,13 @@ fn parse_value(measure: &Measure, raw: &str) -> Result<CheckValue> {
 /// the last written wins a tie) in place, so `git diff` shows one changed
 /// check-in and nothing else moves.
 fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    let (Some(key_result), Some(raw_value)) = (&args.key_result, &args.value) else {
+        return Err(Error::Usage(
+            "--amend needs the key result and the new value: okr check-in KR --amend VALUE".into(),
+        ));
+    };
     let mut ws = ctx.open_locked()?;
-    let addr = resolve_key_result(&ws, &args.key_result)?;
+    let addr = resolve_key_result(&ws, key_result)?;
     ensure_open(&ws, ws.objective(addr).period, args.force)?;
     let Some(kr) = ws.key_result_mut(addr) else {
         return Err(Error::invalid("not a key result"));
@@ -154,7 +170,7 @@ fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             ctx.today
         )));
     }
-    let value = parse_value(&kr.measure, &args.value)?;
+    let value = parse_value(&kr.measure, raw_value)?;
     let old = kr.check_ins[i].clone();
     let c = &mut kr.check_ins[i];
     c.value = value;

@@ -27,7 +27,8 @@ Examples:
   okr edit website-visitors --target 1200000
   okr edit churn --stretch
   okr edit uptime --at-least 99.95
-  okr edit launch-the-referral --status doing --link ACME-42")]
+  okr edit launch-the-referral --status doing --link ACME-42
+  okr edit website-visitors       # no field options: opens $VISUAL/$EDITOR at its line")]
 pub struct Args {
     /// The objective, key result, KPI or initiative (ID or unique prefix)
     pub id: String,
@@ -104,7 +105,11 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
     }
     let mut ws = ctx.open_locked()?;
     let item = resolve_item(&ws, &a.id)?;
-    let (changed, id) = match item {
+    if other_field(a, &[]).is_none() {
+        // No field options: edit the file itself.
+        return super::edit_editor::run(ctx, ws, item);
+    }
+    let (_changed, id) = match item {
         Item::Okr(addr) => {
             ensure_open(&ws, ws.objective(addr).period, a.force)?;
             if let Some(f) = okr_only_fields(a) {
@@ -133,12 +138,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
             (edit_initiative(init, a)?, init.id.clone())
         }
     };
-    if !changed {
-        return Err(Error::Usage(
-            "nothing to change: name at least one field, e.g. --title or --owner (see okr edit --help)"
-                .into(),
-        ));
-    }
     let written = ws.save()?;
     if written.is_empty() {
         ctx.note(&format!("{id} already had those values; nothing changed"))

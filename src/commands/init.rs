@@ -12,7 +12,9 @@ use crate::store::{self, DEFAULT_DIR, DEFAULT_FILE, StoreError, fsio};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Creates ./okrs.yaml (or the file named by -f/OKR_FILE). Refuses to overwrite
-an existing workspace.
+an existing workspace. The file starts with a yaml-language-server modeline
+naming okr.schema.json, which is written beside it (unless one exists) so
+editors validate and complete the file; refresh it with `okr schema`.
 
 Examples:
   okr init --period 2026-Q3
@@ -70,10 +72,12 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     // No `settings: {}` noise when nothing was set.
     doc.settings = doc.settings.filter(|s| *s != Settings::default());
     let text = store::canonical(&doc).map_err(Error::invalid)?;
+    let text = format!("{}{text}", super::schema::modeline());
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
     }
     fsio::replace(&target, fsio::Expect::Absent, text.as_bytes())?;
+    super::schema::write_beside(&target)?;
     let period = doc
         .settings
         .as_ref()

@@ -5,13 +5,19 @@
 //! writes YAML and never reads the clock.
 
 pub mod add;
+pub mod add_prompt;
 pub mod autocommit;
 pub mod check;
 pub mod check_in;
+pub mod check_in_round;
 pub mod close;
 pub mod completions;
+pub mod config;
+pub mod csv_io;
 pub mod diff;
+pub mod due;
 pub mod edit;
+pub mod edit_editor;
 pub mod git;
 pub mod grade;
 pub mod history;
@@ -22,9 +28,11 @@ pub mod list;
 pub mod log;
 pub mod man;
 pub mod merge_driver;
+pub mod refresh;
 pub mod report;
 pub mod rm;
 pub mod rollover;
+pub mod schema;
 pub mod show;
 pub mod sync;
 pub mod tree;

@@ -7,6 +7,7 @@
 pub mod asof;
 pub mod dates;
 pub mod diff;
+pub mod due;
 pub mod forecast;
 pub mod grade;
 pub mod history;
@@ -17,6 +18,7 @@ pub mod okr;
 pub mod period;
 pub mod progress;
 pub mod rollover;
+pub mod schema;
 pub mod status;
 pub mod tree;
 

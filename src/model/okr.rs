@@ -18,7 +18,7 @@ use super::period::{Calendar, Period};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// One workspace file: a version, optional settings and objectives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// File format version; always [`FORMAT_VERSION`] when written.
@@ -71,7 +71,7 @@ impl<'de> Deserialize<'de> for FormatVersion {
 }
 
 /// Workspace-wide settings (`settings:` at the top of a file).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Settings {
     /// Period used by `okr add objective` when `--period` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,6 +82,7 @@ pub struct Settings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "month_opt"
     )]
+    #[schemars(schema_with = "super::schema::month")]
     pub fiscal_year_start: Option<u32>,
     /// Thresholds of the pace status (docs/method.md, "Status").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,10 +99,14 @@ pub struct Settings {
     /// How okr works with git (docs/git.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitSettings>,
+    /// Days between expected check-ins: `okr due` lists key results not
+    /// checked in for this long [default: 7].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_days: Option<u32>,
 }
 
 /// `settings.git`: how okr works with git.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GitSettings {
     /// Commit the files each write command changed [default: false].
@@ -124,7 +129,7 @@ impl Settings {
 }
 
 /// Thresholds of the pace status; every field is optional and defaults as documented.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaceSettings {
     /// Behind the pace line by more than this: at risk [default: 0.1].
@@ -161,7 +166,9 @@ pub struct PaceSettings {
 }
 
 /// How a parent objective's rolled-up progress is computed in `okr tree`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Rollup {
     /// Its own key results only; children are shown beside it (no double counting).
@@ -238,7 +245,7 @@ impl RuleLevel {
 }
 
 /// A standing health metric with a healthy range, across periods.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Kpi {
     /// Workspace-unique slug.
     pub id: String,
@@ -270,7 +277,7 @@ pub struct Kpi {
 }
 
 /// One KPI reading.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KpiCheckIn {
     /// Day of the reading.
     #[serde(deserialize_with = "super::dates::deserialize")]
@@ -315,7 +322,9 @@ impl Kpi {
 }
 
 /// Where an initiative stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum InitiativeStatus {
     /// Not started.
@@ -351,7 +360,7 @@ impl std::str::FromStr for InitiativeStatus {
 }
 
 /// A project or task that moves a key result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Initiative {
     /// Workspace-unique slug.
     pub id: String,
@@ -369,7 +378,9 @@ pub struct Initiative {
 }
 
 /// The level an objective is set at.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Set by the company's leadership.
@@ -413,7 +424,9 @@ impl fmt::Display for Level {
 }
 
 /// Committed objectives are expected to reach 1.0; aspirational ones succeed at 0.7.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Expected to be fully delivered.
@@ -455,7 +468,7 @@ impl fmt::Display for Kind {
 }
 
 /// What we want to achieve, measured by its key results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Objective {
     /// Workspace-unique slug.
     pub id: String,
@@ -513,7 +526,7 @@ impl Measure {
 }
 
 /// A measurable, falsifiable result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "RawKeyResult", into = "RawKeyResult")]
 pub struct KeyResult {
     /// Workspace-unique slug.
@@ -544,6 +557,9 @@ pub struct KeyResult {
     /// metric with start and target both at the bound, and its progress is
     /// the share of check-ins inside the bound.
     pub threshold: Option<Threshold>,
+    /// A shell command whose standard output is the current value; run by
+    /// `okr refresh` only once trusted with `okr trust`.
+    pub source: Option<String>,
 }
 
 /// Which side of the bound a threshold key result must stay on.
@@ -633,6 +649,7 @@ impl KeyResult {
             initiatives: Vec::new(),
             rolled_from: None,
             threshold: None,
+            source: None,
         }
     }
 
@@ -644,7 +661,7 @@ impl KeyResult {
 
 /// The key result as written in a file: the measure is spelled by which
 /// fields are present (`target` for a metric, `milestone: true`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 struct RawKeyResult {
     id: String,
     title: String,
@@ -697,6 +714,7 @@ struct RawKeyResult {
         serialize_with = "number_opt",
         deserialize_with = "grade_opt"
     )]
+    #[schemars(range(min = 0.0, max = 1.0))]
     grade: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     grade_note: Option<String>,
@@ -704,6 +722,9 @@ struct RawKeyResult {
     initiatives: Vec<Initiative>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rolled_from: Option<String>,
+    /// A shell command whose standard output is the current value (`okr refresh`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
 }
 
 impl TryFrom<RawKeyResult> for KeyResult {
@@ -782,6 +803,7 @@ impl TryFrom<RawKeyResult> for KeyResult {
             initiatives: r.initiatives,
             rolled_from: r.rolled_from,
             threshold,
+            source: r.source,
         })
     }
 }
@@ -819,12 +841,13 @@ impl From<KeyResult> for RawKeyResult {
             grade_note: k.grade_note,
             initiatives: k.initiatives,
             rolled_from: k.rolled_from,
+            source: k.source,
         }
     }
 }
 
 /// One check-in: a new value, how confident we are, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CheckIn {
     /// Day of the check-in.
     #[serde(deserialize_with = "super::dates::deserialize")]
@@ -838,6 +861,7 @@ pub struct CheckIn {
         serialize_with = "number_opt",
         deserialize_with = "fraction_opt"
     )]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub confidence: Option<f64>,
     /// Short note.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,6 +16,7 @@ pub mod explain;
 pub mod failpoint;
 pub mod fsio;
 pub mod git;
+pub mod identity;
 pub mod layout;
 pub mod locate;
 pub mod lock;
@@ -25,6 +26,8 @@ mod props;
 pub mod select;
 pub mod source;
 pub mod splice;
+pub mod trust;
+pub mod user;
 pub mod validate;
 pub mod yaml11;
 

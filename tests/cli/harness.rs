@@ -36,7 +36,11 @@ impl Env {
             .env("OKR_TODAY", TODAY)
             .env_remove("OKR_FILE")
             .env_remove("CLICOLOR_FORCE")
-            .env_remove("COLUMNS");
+            .env_remove("COLUMNS")
+            .env_remove("EDITOR")
+            .env_remove("VISUAL")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("OKR_CONFIG_DIR");
         c
     }
 
