@@ -60,7 +60,13 @@ fn describe(e: &YamlError, text: &str, line: usize, column: usize) -> (String, V
     let found = scalar_at(src, column);
     let key = key_before(src, column);
     match e {
-        YamlError::InvalidScalar { ty, .. } => invalid_scalar(ty, &found),
+        YamlError::InvalidScalar { ty, .. } => match tag_before(src, column) {
+            Some(tag) => (
+                format!("expected a number, found `{tag} {found}`: the tag makes it text"),
+                vec![format!("remove `{tag}`: a number is written without a tag")],
+            ),
+            None => invalid_scalar(ty, &found),
+        },
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
         } => unknown_variant(variant, expected, key),
@@ -83,10 +89,6 @@ fn describe(e: &YamlError, text: &str, line: usize, column: usize) -> (String, V
         YamlError::Unexpected { expected, .. } if expected.contains("scalar") => (
             format!("expected a single value, found {}", shape_of(src, column)),
             Vec::new(),
-        ),
-        YamlError::DuplicateMappingKey { key: Some(k), .. } => (
-            format!("`{k}` is given twice in the same mapping"),
-            vec!["keep one of them: okr does not guess which one you meant".into()],
         ),
         YamlError::SerdeInvalidType {
             unexpected,
@@ -204,6 +206,16 @@ fn key_before(src: &str, column: usize) -> Option<&str> {
     (!k.is_empty()).then_some(k)
 }
 
+/// A tag (`!!str`) written just before the value at `column`.
+fn tag_before(src: &str, column: usize) -> Option<&str> {
+    let byte = src
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(src.len(), |(i, _)| i);
+    let last = src[..byte].split_whitespace().last()?;
+    last.starts_with('!').then_some(last)
+}
+
 /// What sits at `column`: a list, a mapping or nested lines.
 fn shape_of(src: &str, column: usize) -> &'static str {
     let rest: String = src.chars().skip(column.saturating_sub(1)).collect();
@@ -244,6 +256,12 @@ mod tests {
         assert_eq!(key_before("    kind: metrc", 11), Some("kind"));
         assert_eq!(key_before("  - {id: a, level: tem}", 20), Some("level"));
         assert_eq!(key_before("- metrc", 3), None);
+    }
+
+    #[test]
+    fn tags_are_seen_before_the_value() {
+        assert_eq!(tag_before("  target: !!str 100", 17), Some("!!str"));
+        assert_eq!(tag_before("  target: 100", 11), None);
     }
 
     #[test]

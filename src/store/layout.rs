@@ -133,7 +133,7 @@ pub fn bad_indent(text: &str) -> Option<Problem> {
             open.push(Open::at(&line, line.indent + col));
         }
         let body = line.body.trim_end();
-        prev_opens = body.ends_with(':') || body == "-" || body.ends_with(" -");
+        prev_opens = opens(body);
         prev = Some(line);
     }
     None
@@ -201,7 +201,7 @@ fn under_indented(line: &Line<'_>, deeper: Open<'_>, outer: Open<'_>) -> Problem
 
 fn over_indented(line: &Line<'_>, prev: &Line<'_>) -> Problem {
     let key = label(line.body);
-    let above = key_of(prev.body).unwrap_or("the line above");
+    let above = key_of(prev.body).unwrap_or("-");
     let above_col = prev.indent + dash_content(prev.body).unwrap_or(0);
     Problem {
         line: line.no,
@@ -322,12 +322,21 @@ fn key_of(body: &str) -> Option<&str> {
     let end = body
         .find(": ")
         .or_else(|| body.ends_with(':').then(|| body.len() - 1))?;
-    let key = &body[..end];
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
+    let key = body[..end].trim_end();
+    let plain = !key.is_empty() && !key.starts_with(['{', '[', '#', '&', '*', '!']);
     plain.then_some(key)
+}
+
+/// Whether a line leaves its value to the lines below: `key:`, `-`, or
+/// either followed only by an anchor or a tag (`- &base`, `key: !!map`).
+fn opens(body: &str) -> bool {
+    let mut b = body.trim_end();
+    while let Some(i) = b.rfind(' ')
+        && b[i + 1..].starts_with(['&', '!'])
+    {
+        b = b[..i].trim_end();
+    }
+    b.ends_with(':') || b == "-" || b.ends_with(" -")
 }
 
 /// For `- key: value` (or `-   key:`), the column of the key within the body.
@@ -437,6 +446,12 @@ objectives:
             }
         }
         assert!(n >= 5);
+    }
+
+    #[test]
+    fn anchors_tags_and_merge_keys_are_layout_too() {
+        let t = "objectives:\n  - &base\n    id: grow\n    extra: !!map\n      a: 1\n  - <<: *base\n    id: more\n";
+        assert_eq!(bad_indent(t), None);
     }
 
     #[test]
