@@ -73,10 +73,21 @@ pub fn main() -> i32 {
         cwd,
         today,
         style,
-        out: io::BufWriter::new(stdout.lock()),
-        err: io::stderr(),
+        // Nothing reaches a terminal raw, whichever renderer wrote it.
+        out: io::BufWriter::new(render::text::TerminalGuard::new(
+            stdout.lock(),
+            stdout.is_terminal(),
+            color,
+        )),
+        err: render::text::TerminalGuard::new(io::stderr(), io::stderr().is_terminal(), color),
     };
-    let result = run(&mut ctx, &cli.command).and_then(|()| Ok(ctx.out.flush()?));
+    let snapshot = match &cli.command {
+        Command::MergeDriver(_) | Command::Git(_) | Command::Sync(_) => None,
+        _ => commands::autocommit::before(&ctx, cli.commit),
+    };
+    let result = run(&mut ctx, &cli.command)
+        .and_then(|()| commands::autocommit::after(&mut ctx, snapshot))
+        .and_then(|()| Ok(ctx.out.flush()?));
     match result {
         Ok(()) => 0,
         Err(e) if e.is_broken_pipe() => 0,
@@ -108,10 +119,16 @@ fn run_paged(
         today,
         style,
         out: Vec::new(),
-        err: io::stderr(),
+        err: render::text::TerminalGuard::new(
+            io::stderr(),
+            io::stderr().is_terminal(),
+            style.color,
+        ),
     };
     let result = run(&mut ctx, &cli.command);
-    let text = std::mem::take(&mut ctx.out);
+    // Paged or not, this goes to a terminal: nothing reaches it raw.
+    let raw = std::mem::take(&mut ctx.out);
+    let text = render::text::for_terminal(&String::from_utf8_lossy(&raw), style.color).into_bytes();
     let lines = text.iter().filter(|&&b| b == b'\n').count();
     let shown = if render::width::should_page(cli.no_pager, terminal, lines) {
         render::width::page(pager, &text)
@@ -148,6 +165,11 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Initiative(a) => commands::initiative::run(ctx, a),
         Command::Report(a) => commands::report::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
+        Command::Git(a) => commands::git::run(ctx, a),
+        Command::MergeDriver(a) => commands::merge_driver::run(ctx, a),
+        Command::Diff(a) => commands::diff::run(ctx, a),
+        Command::Log(a) => commands::log::run(ctx, a),
+        Command::Sync(a) => commands::sync::run(ctx, a),
         Command::Completions(a) => commands::completions::run(ctx, a),
         Command::Man(a) => commands::man::run(ctx, a),
     }
@@ -159,11 +181,18 @@ fn report(e: &Error) {
         error::Kind::Internal => "internal error",
         _ => "error",
     };
-    let _ = writeln!(
-        err,
-        "{label}: {}",
-        render::text::sanitize_multiline(&e.to_string())
-    );
+    // Only a located error has lines of its own (the snippet); anything else
+    // is one line, so a newline in a path cannot forge a second message.
+    let text = match e {
+        Error::Store(store::StoreError::Invalid { location, message }) => format!(
+            "{}: {}\n{}",
+            render::text::sanitize(&location.position()),
+            render::text::sanitize(message),
+            location.snippet_with(render::text::sanitize)
+        ),
+        _ => render::text::sanitize(&e.to_string()),
+    };
+    let _ = writeln!(err, "{label}: {text}");
     for h in e.hints() {
         let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
     }

@@ -46,15 +46,16 @@ pub fn standing(k: &KeyResult, value: CheckValue) -> String {
 }
 
 /// The confirmation of a check-in of `value` on `date` to `k` (which
-/// already holds it). Two lines when a later check-in stays current.
-pub fn confirmation(k: &KeyResult, value: CheckValue, date: NaiveDate) -> String {
+/// already holds it), with `k` as of `as_of`. Two lines when a later
+/// check-in stays current.
+pub fn confirmation(k: &KeyResult, value: CheckValue, date: NaiveDate, as_of: NaiveDate) -> String {
     let mut s = format!(
         "Checked in {}: {} on {date}: {}",
         k.id,
         value_with_unit(&k.measure, value),
         standing(k, value)
     );
-    let p = k.progress();
+    let p = k.progress_as_of(Some(as_of));
     if let Some(last) = p.last_check_in.filter(|&d| d > date) {
         s.push_str(&format!(
             "\nA later check-in ({last}) stays current: {}: {}",
@@ -100,6 +101,7 @@ mod tests {
             &k,
             CheckValue::Number(550_000.0),
             "2026-08-01".parse().unwrap(),
+            "2026-08-15".parse().unwrap(),
         );
         assert_eq!(
             s,
@@ -119,6 +121,7 @@ mod tests {
             &k,
             CheckValue::Number(550_000.0),
             "2026-08-01".parse().unwrap(),
+            "2026-08-15".parse().unwrap(),
         );
         let lines: Vec<&str> = s.lines().collect();
         assert_eq!(lines.len(), 2, "{s}");

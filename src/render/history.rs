@@ -1,18 +1,17 @@
 //! `okr history`: every check-in of a key result, against the pace line.
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
-use super::json::{self, ForecastJson, JSON_VERSION, ValueJson};
+use super::json;
 use super::report::{forecast_text, short_number};
 use super::spark::sparkline;
 use super::table::{Fields, progress_cells, progress_cols, title_line};
 use super::text::sanitize;
 use super::width::{Cell, Col, Fit, Grid};
 use super::{Style, computed, percent, value_with_unit, whole_units};
+use crate::model::asof::{AsOf, KrState};
 use crate::model::forecast::{self, Forecast, NoForecast};
 use crate::model::history::{self, Entry};
-use crate::model::{CheckValue, KeyResult, Measure, Objective, Pace, Status};
+use crate::model::{CheckValue, KeyResult, Measure, Objective, Status};
+use chrono::NaiveDate;
 
 /// A key result's history as of a date, computed once for every format.
 #[derive(Debug, Clone)]
@@ -35,15 +34,17 @@ pub struct History<'a> {
     pub status: Status,
     /// Expected progress on `as_of` (the pace line).
     pub expected: f64,
+    /// Everything else as of `as_of`, as every other command shows it.
+    pub state: KrState<'a>,
 }
 
 impl<'a> History<'a> {
-    /// The history of `kr` as of `pace.today`, in its objective's period
-    /// on the pace's calendar.
-    pub fn build(o: &'a Objective, kr: &'a KeyResult, pace: &Pace) -> Self {
-        let (start, end) = (pace.calendar.start(o.period), pace.calendar.end(o.period));
-        let as_of = pace.today;
-        let a = pace.key_result(o, kr);
+    /// The history of `kr` as of `asof`, in its objective's period on the
+    /// workspace calendar.
+    pub fn build(o: &'a Objective, kr: &'a KeyResult, asof: &AsOf) -> Self {
+        let (start, end) = asof.bounds(o.period);
+        let as_of = asof.date();
+        let state = asof.key_result(o, kr);
         History {
             objective: o,
             kr,
@@ -51,9 +52,10 @@ impl<'a> History<'a> {
             end,
             as_of,
             entries: history::entries(kr, Some(as_of)),
-            forecast: forecast::forecast(kr, start, end, Some(as_of)),
-            status: a.status,
-            expected: a.expected,
+            forecast: state.forecast,
+            status: state.status,
+            expected: state.expected,
+            state,
         }
     }
 
@@ -94,7 +96,7 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
     let k = h.kr;
     let whole = whole_units(k);
     let mut s = title_line(style, &format!("{} ({})", k.title, k.id));
-    let mut f = Fields::new(style);
+    let mut f = Fields::keyed(style, 10);
     f.add(
         "objective",
         sanitize(&format!(
@@ -123,6 +125,16 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
         "status",
         format!("{} (expected progress {})", h.status, percent(h.expected)),
         super::style::status_tone(h.status),
+    );
+    let p = h.state.progress;
+    f.add(
+        "current",
+        sanitize(&format!(
+            "{} · progress {} (attainment {})",
+            value_with_unit(&k.measure, p.current),
+            percent(p.progress),
+            percent(p.attainment)
+        )),
     );
     let values: Vec<f64> = h
         .entries
@@ -195,82 +207,7 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
     s
 }
 
-#[derive(Debug, Serialize)]
-struct HistoryJson<'a> {
-    version: u32,
-    kind: &'static str,
-    key_result: &'a str,
-    objective: &'a str,
-    title: &'a str,
-    period: String,
-    period_start: NaiveDate,
-    period_end: NaiveDate,
-    as_of: NaiveDate,
-    status: &'static str,
-    expected: f64,
-    start: Option<f64>,
-    target: Option<f64>,
-    unit: Option<&'a str>,
-    pace: f64,
-    entries: Vec<EntryJson<'a>>,
-    forecast: ForecastJson,
-}
-
-#[derive(Debug, Serialize)]
-struct EntryJson<'a> {
-    date: NaiveDate,
-    value: ValueJson,
-    delta: Option<f64>,
-    progress: f64,
-    attainment: f64,
-    pace: f64,
-    confidence: Option<f64>,
-    note: Option<&'a str>,
-    author: Option<&'a str>,
-}
-
 /// The history as JSON (docs/reports.md).
 pub fn to_json(h: &History<'_>) -> String {
-    let (start, target, unit) = match &h.kr.measure {
-        Measure::Metric {
-            start,
-            target,
-            unit,
-        } => (Some(*start), Some(*target), unit.as_deref()),
-        Measure::Milestone => (None, None, None),
-    };
-    let view = HistoryJson {
-        version: JSON_VERSION,
-        kind: "history",
-        key_result: &h.kr.id,
-        objective: &h.objective.id,
-        title: &h.kr.title,
-        period: h.objective.period.to_string(),
-        period_start: h.start,
-        period_end: h.end,
-        as_of: h.as_of,
-        status: h.status.as_str(),
-        expected: h.expected,
-        start,
-        target,
-        unit,
-        pace: h.pace(h.as_of.min(h.end)),
-        entries: h
-            .entries
-            .iter()
-            .map(|e| EntryJson {
-                date: e.check_in.date,
-                value: e.check_in.value.into(),
-                delta: e.delta,
-                progress: e.attainment.clamp(0.0, 1.0),
-                attainment: e.attainment,
-                pace: h.pace(e.check_in.date),
-                confidence: e.check_in.confidence,
-                note: e.check_in.note.as_deref(),
-                author: e.check_in.author.as_deref(),
-            })
-            .collect(),
-        forecast: ForecastJson::new(h.forecast, h.end),
-    };
-    json::to_string(&view)
+    json::to_string(&json::HistoryJson::new(h))
 }

@@ -155,7 +155,7 @@ fn summary(s: &mut String, r: &Report<'_>) {
         s,
         "Objectives",
         sm.objectives.to_string(),
-        format!("{} key results", sm.key_results),
+        super::plural::count(sm.key_results, "key result"),
     );
     card(
         s,
@@ -298,8 +298,9 @@ const BOTTOM: f64 = 22.0;
 /// A small SVG chart of a key result's check-ins in its period, with the
 /// pace line, the target and the forecast line.
 pub fn chart(o: &ObjectiveView<'_>, k: &KrView<'_>, as_of: NaiveDate) -> String {
-    let period = o.objective.period;
-    let (start, end) = (period.start(), period.end());
+    // The period's bounds on the workspace's fiscal calendar, as computed
+    // for the report: never calendar quarters.
+    let (start, end) = (o.start, o.end);
     let measure = &k.kr.measure;
     let (v0, target) = match measure {
         Measure::Metric { start, target, .. } => (*start, *target),
@@ -307,7 +308,7 @@ pub fn chart(o: &ObjectiveView<'_>, k: &KrView<'_>, as_of: NaiveDate) -> String 
     };
     let points: Vec<(f64, f64)> = history::sorted(k.kr, Some(as_of))
         .into_iter()
-        .filter(|c| period.contains(c.date))
+        .filter(|c| start <= c.date && c.date <= end)
         .map(|c| (day_of(start, c.date), history::number(c.value)))
         .collect();
     let span = day_of(start, end).max(1.0);

@@ -5,6 +5,7 @@ use super::text::sanitize;
 use super::width::{Cell, Col, Fit, Grid};
 use super::{Style, range_text, with_unit};
 use crate::model::Kpi;
+use crate::model::asof::AsOf;
 
 /// The tone of a KPI's health: green inside its range, red outside.
 fn health_tone(status: &str) -> Option<Tone> {
@@ -15,8 +16,14 @@ fn health_tone(status: &str) -> Option<Tone> {
     }
 }
 
-/// The KPI table; `status` names each KPI's health (`healthy`, …).
-pub fn table(style: Style, kpis: &[&Kpi], status: impl Fn(&Kpi) -> &'static str) -> String {
+/// The KPI table as of `asof`; `status` names each KPI's health
+/// (`healthy`, …).
+pub fn table(
+    style: Style,
+    kpis: &[&Kpi],
+    asof: &AsOf,
+    status: impl Fn(&Kpi) -> &'static str,
+) -> String {
     let mut t = Grid::new(
         style,
         vec![
@@ -32,6 +39,7 @@ pub fn table(style: Style, kpis: &[&Kpi], status: impl Fn(&Kpi) -> &'static str)
     for k in kpis {
         let unit = k.unit.as_deref();
         let st = status(k);
+        let latest = asof.kpi_latest(k);
         let c = Cell::new(st);
         t.row(vec![
             Cell::new(sanitize(&k.id)),
@@ -39,12 +47,12 @@ pub fn table(style: Style, kpis: &[&Kpi], status: impl Fn(&Kpi) -> &'static str)
             Cell::new(sanitize(k.owner.as_deref().unwrap_or(""))),
             Cell::new(sanitize(&range_text(k.at_least, k.at_most, unit))),
             Cell::new(
-                k.latest()
+                latest
                     .map(|c| sanitize(&with_unit(unit, c.value)))
                     .unwrap_or_default(),
             ),
             Cell::new(
-                k.latest()
+                latest
                     .map(|c| c.date.to_string())
                     .unwrap_or_else(|| "never".into()),
             ),

@@ -7,8 +7,11 @@
 pub mod checkin;
 pub mod close;
 pub mod csv;
+pub mod diff;
+pub mod diff_json;
 pub mod history;
 pub mod html;
+pub mod item;
 pub mod json;
 pub mod kpi;
 pub mod markdown;

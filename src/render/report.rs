@@ -8,32 +8,19 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
-use super::json::{self, JSON_VERSION, ObjectiveJson};
+use super::json::{self, JSON_VERSION, ObjectiveJson, ReportJson};
+pub use super::json::{Filters, KindSummary, KpiView, Summary};
 use super::style::{self, Tone};
 use super::text::sanitize;
 use super::width::{Cell, Col, Fit, Grid};
 use super::{Style, computed, group, percent, value_with_unit, whole_units, with_unit};
-use crate::model::forecast::{self, Forecast, NoForecast};
+use crate::model::asof::AsOf;
+use crate::model::forecast::{Forecast, NoForecast};
 use crate::model::grade;
-use crate::model::history::{self, Trend};
-use crate::model::progress::{KrProgress, weighted_mean};
-use crate::model::{CheckValue, KeyResult, Kind, Kpi, Measure, Objective, Pace};
-
-/// The filters a report was made with, echoed in its output.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Filters {
-    /// `--period`, as typed.
-    pub period: Option<String>,
-    /// `--owner`.
-    pub owner: Option<String>,
-    /// `--level`.
-    pub level: Option<String>,
-    /// `--status`.
-    pub status: Option<String>,
-}
+use crate::model::history::Trend;
+use crate::model::progress::KrProgress;
+use crate::model::{CheckValue, KeyResult, Kind, Kpi, Measure, Objective};
+use chrono::NaiveDate;
 
 /// One key result as of the report date.
 #[derive(Debug, Clone)]
@@ -78,91 +65,6 @@ pub struct ObjectiveView<'a> {
     pub key_results: Vec<KrView<'a>>,
 }
 
-/// Counts and averages for one kind (committed or aspirational).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct KindSummary {
-    /// Objectives of this kind.
-    pub objectives: usize,
-    /// Their key results shown.
-    pub key_results: usize,
-    /// Mean progress of these objectives (0 when there are none).
-    pub average_progress: f64,
-}
-
-/// The summary at the top of a report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Summary {
-    /// Objectives in the report.
-    pub objectives: usize,
-    /// Key results in the report.
-    pub key_results: usize,
-    /// Mean progress of the objectives (0 when there are none).
-    pub average_progress: f64,
-    /// Objectives per status (empty until statuses exist).
-    pub objectives_by_status: BTreeMap<String, usize>,
-    /// Key results per status (empty until statuses exist).
-    pub key_results_by_status: BTreeMap<String, usize>,
-    /// Committed objectives.
-    pub committed: KindSummary,
-    /// Aspirational objectives.
-    pub aspirational: KindSummary,
-    /// Key results forecast to reach their target.
-    pub forecast_reaching_target: usize,
-    /// Key results forecast to fall short.
-    pub forecast_short_of_target: usize,
-    /// Key results with too few check-ins to forecast.
-    pub without_forecast: usize,
-}
-
-/// A KPI whose latest reading (as of the report date) is outside its
-/// healthy range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KpiView {
-    /// Its ID.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// Who watches it.
-    pub owner: Option<String>,
-    /// The latest reading.
-    pub value: f64,
-    /// Its date.
-    pub date: NaiveDate,
-    /// Healthy when at least this.
-    pub at_least: Option<f64>,
-    /// Healthy when at most this.
-    pub at_most: Option<f64>,
-    /// Unit shown beside values.
-    pub unit: Option<String>,
-    /// The healthy range in words (`between 4 and 6`).
-    pub range: String,
-}
-
-impl KpiView {
-    /// The view of `k` when its latest reading on or before `as_of` is out
-    /// of range; `None` when healthy or never read.
-    pub fn out_of_range(k: &Kpi, as_of: NaiveDate) -> Option<KpiView> {
-        let latest = k
-            .check_ins
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.date <= as_of)
-            .max_by_key(|(i, c)| (c.date, *i))
-            .map(|(_, c)| c)?;
-        (!k.is_healthy(latest.value)).then(|| KpiView {
-            id: k.id.clone(),
-            title: k.title.clone(),
-            owner: k.owner.clone(),
-            value: latest.value,
-            date: latest.date,
-            at_least: k.at_least,
-            at_most: k.at_most,
-            unit: k.unit.clone(),
-            range: k.range_text(),
-        })
-    }
-}
-
 /// Everything a report shows.
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
@@ -180,42 +82,39 @@ pub struct Report<'a> {
 
 impl<'a> Report<'a> {
     /// Computes a report of `items` (objectives with the key results to
-    /// show) and `kpis` as it stood on `pace.today`: later check-ins are
-    /// ignored, and status and expected progress are taken on that day.
+    /// show) and `kpis` as it stood on `asof`: later check-ins are ignored,
+    /// and status and expected progress are taken on that day.
     pub fn build(
         items: Vec<(&'a Objective, Vec<&'a KeyResult>)>,
         kpis: impl IntoIterator<Item = &'a Kpi>,
-        pace: &Pace,
+        asof: &AsOf,
         filters: Filters,
     ) -> Self {
-        let as_of = pace.today;
-        let at = Some(as_of);
         let objectives: Vec<ObjectiveView<'a>> = items
             .into_iter()
             .map(|(o, krs)| {
-                let (start, end) = (pace.calendar.start(o.period), pace.calendar.end(o.period));
-                let a = pace.objective(o);
+                let s = asof.objective(o);
                 ObjectiveView {
                     objective: o,
-                    progress: o.progress_as_of(at),
-                    status: Some(a.status.as_str().to_string()),
-                    expected: a.expected,
-                    grade: objective_grade(o),
-                    start,
-                    end,
+                    progress: s.progress,
+                    status: Some(s.status.as_str().to_string()),
+                    expected: s.expected,
+                    grade: s.grade,
+                    start: s.start,
+                    end: s.end,
                     key_results: krs
                         .into_iter()
                         .map(|k| {
-                            let ka = pace.key_result(o, k);
+                            let ks = asof.key_result(o, k);
                             KrView {
                                 kr: k,
                                 owner: k.owner.as_deref().or(o.owner.as_deref()),
-                                progress: k.progress_as_of(at),
-                                trend: history::trend(k, at),
-                                forecast: forecast::forecast(k, start, end, at),
-                                status: Some(ka.status.as_str().to_string()),
-                                expected: ka.expected,
-                                grade: k.grade,
+                                progress: ks.progress,
+                                trend: ks.trend,
+                                forecast: ks.forecast,
+                                status: Some(ks.status.as_str().to_string()),
+                                expected: ks.expected,
+                                grade: ks.grade,
                             }
                         })
                         .collect(),
@@ -224,13 +123,13 @@ impl<'a> Report<'a> {
             .collect();
         let summary = summarise(&objectives);
         Report {
-            as_of,
+            as_of: asof.date(),
             filters,
             objectives,
             summary,
             kpis_out_of_range: kpis
                 .into_iter()
-                .filter_map(|k| KpiView::out_of_range(k, as_of))
+                .filter_map(|k| KpiView::out_of_range(k, asof))
                 .collect(),
         }
     }
@@ -248,20 +147,6 @@ impl<'a> Report<'a> {
             .iter()
             .any(|o| o.grade.is_some() || o.key_results.iter().any(|k| k.grade.is_some()))
     }
-}
-
-/// An objective's grade once every key result is graded: the weighted mean
-/// of their grades, rounded to two decimals (as on `okr grade`'s scorecard).
-fn objective_grade(o: &Objective) -> Option<f64> {
-    if o.key_results.is_empty() {
-        return None;
-    }
-    let grades: Option<Vec<(f64, f64)>> = o
-        .key_results
-        .iter()
-        .map(|k| k.grade.map(|g| (g, k.effective_weight())))
-        .collect();
-    grades.map(|g| grade::round2(weighted_mean(g)))
 }
 
 /// A grade with its colour band, e.g. `0.6 (yellow)`.
@@ -419,27 +304,8 @@ pub fn objective_facts(o: &ObjectiveView<'_>) -> String {
 // ---------------------------------------------------------------------------
 // JSON.
 
-/// Top level of `okr report --format json` (docs/reports.md).
-#[derive(Debug, Serialize)]
-pub struct ReportJson<'a> {
-    /// Contract version, shared with `okr list --format json`.
-    pub version: u32,
-    /// Always `report`.
-    pub kind: &'static str,
-    /// The day described.
-    pub as_of: NaiveDate,
-    /// Filters used.
-    pub filters: &'a Filters,
-    /// The summary.
-    pub summary: &'a Summary,
-    /// Objectives, each as in `okr list --format json`, as of `as_of`.
-    pub objectives: Vec<ObjectiveJson<'a>>,
-    /// KPIs out of their healthy range.
-    pub kpis_out_of_range: &'a [KpiView],
-}
-
 /// The report as JSON.
-pub fn to_json(r: &Report<'_>, pace: &Pace) -> String {
+pub fn to_json(r: &Report<'_>, asof: &AsOf) -> String {
     let view = ReportJson {
         version: JSON_VERSION,
         kind: "report",
@@ -449,14 +315,7 @@ pub fn to_json(r: &Report<'_>, pace: &Pace) -> String {
         objectives: r
             .objectives
             .iter()
-            .map(|o| {
-                ObjectiveJson::at(
-                    o.objective,
-                    o.key_results.iter().map(|k| k.kr),
-                    Some(r.as_of),
-                )
-                .with_pace(o.objective, pace)
-            })
+            .map(|o| ObjectiveJson::new(o.objective, o.key_results.iter().map(|k| k.kr), asof))
             .collect(),
         kpis_out_of_range: &r.kpis_out_of_range,
     };
@@ -503,8 +362,8 @@ pub fn to_table(st: Style, r: &Report<'_>) -> String {
             name,
             format!(
                 "{}, {}, average {}",
-                plural(k.objectives, "objective"),
-                plural(k.key_results, "key result"),
+                super::plural::count(k.objectives, "objective"),
+                super::plural::count(k.key_results, "key result"),
                 percent(k.average_progress)
             ),
         );
@@ -621,15 +480,6 @@ pub fn to_table(st: Style, r: &Report<'_>) -> String {
         s.push_str(&fk.render());
     }
     s
-}
-
-/// `1 objective`, `3 objectives`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{} {word}s", group(n as f64))
-    }
 }
 
 /// `status n, status n`.

@@ -9,7 +9,8 @@ use super::style::{self, Tone, status_tone};
 use super::text::{sanitize, sanitize_multiline};
 use super::width::{Cell, Col, Fit, Grid};
 use super::{Style, group, percent, value_with_unit};
-use crate::model::{KeyResult, Measure, Objective, Pace, Status};
+use crate::model::asof::AsOf;
+use crate::model::{KeyResult, KrProgress, Measure, Objective, Status};
 
 const BAR_WIDTH: usize = 10;
 
@@ -86,9 +87,8 @@ fn opt(s: Option<&str>) -> String {
     s.map(sanitize).unwrap_or_default()
 }
 
-/// `current / target unit`, or the milestone state.
-pub fn current_vs_target(k: &KeyResult) -> String {
-    let p = k.progress();
+/// `current / target unit` (the current value of `p`), or the milestone state.
+pub fn current_vs_target(k: &KeyResult, p: &KrProgress) -> String {
     match &k.measure {
         Measure::Metric { target, unit, .. } => {
             let cur = match p.current {
@@ -107,26 +107,25 @@ pub fn current_vs_target(k: &KeyResult) -> String {
     }
 }
 
-fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Vec<Cell> {
-    let p = k.progress();
+fn kr_row(style: Style, o: &Objective, k: &KeyResult, asof: &AsOf) -> Vec<Cell> {
+    let state = asof.key_result(o, k);
+    let p = state.progress;
     let mut title = sanitize(&k.title);
     if k.stretch {
         title.push_str(" (stretch)");
     }
-    let status = pace.map(|pace| pace.key_result(o, k).status);
-    let [pc, bar] = progress_cells(style, p.progress, tone(status));
+    let status = state.status;
+    let [pc, bar] = progress_cells(style, p.progress, tone(Some(status)));
     let mut row = vec![
         Cell::new(format!("  {}", sanitize(&k.id))),
         Cell::new(format!("{}{title}", indent(style))),
         Cell::new(opt(k.owner.as_deref().or(o.owner.as_deref()))),
         pc,
         bar,
+        status_cell(status),
     ];
-    if let Some(s) = status {
-        row.push(status_cell(s));
-    }
     row.extend([
-        Cell::new(current_vs_target(k)),
+        Cell::new(current_vs_target(k, &p)),
         Cell::new(p.confidence.map(percent).unwrap_or_default()),
         Cell::new(
             p.last_check_in
@@ -137,18 +136,16 @@ fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Ve
     row
 }
 
-/// The `okr list` table: each objective followed by its key results, with
-/// a status column when `pace` is given.
-pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], pace: Option<&Pace>) -> String {
+/// The `okr list` table: each objective followed by its key results, every
+/// number as of `asof`.
+pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], asof: &AsOf) -> String {
     let mut cols = vec![
         Col::new("ID", Fit::Keep),
         Col::new("Objective / key result", Fit::Wrap(20)),
         Col::new("Owner", Fit::Cut(10)).hide(3),
     ];
     cols.extend(progress_cols(2));
-    if pace.is_some() {
-        cols.push(Col::new("Status", Fit::Keep));
-    }
+    cols.push(Col::new("Status", Fit::Keep));
     cols.extend([
         Col::new("Current / target", Fit::Split).hide(5),
         Col::new("Conf.", Fit::Keep).right().hide(1),
@@ -168,25 +165,23 @@ pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], pace: Option<
             o.level,
         ))
         .styled(style::bold());
-        let status = pace.map(|pace| pace.objective(o).status);
-        let [pc, bar] = progress_cells(style, o.progress(), tone(status));
+        let state = asof.objective(o);
+        let [pc, bar] = progress_cells(style, state.progress, tone(Some(state.status)));
         let mut row = vec![
             Cell::new(sanitize(&o.id)),
             title,
             Cell::new(opt(o.owner.as_deref())),
             pc,
             bar,
+            status_cell(state.status),
         ];
-        if let Some(s) = status {
-            row.push(status_cell(s));
-        }
         row.push(Cell::new(match o.key_results.len() {
             1 => "1 key result".to_string(),
             n => format!("{n} key results"),
         }));
         t.row(row);
         for k in krs {
-            t.row(kr_row(style, o, k, pace));
+            t.row(kr_row(style, o, k, asof));
         }
     }
     t.render()
@@ -232,13 +227,19 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// An empty list of fields.
+    /// An empty list of fields, values lined up after 14 cells.
     pub fn new(style: Style) -> Fields {
+        Fields::keyed(style, 11)
+    }
+
+    /// An empty list of fields whose keys take at least `width` cells
+    /// (`history` lines its values up one cell earlier than `show`).
+    pub fn keyed(style: Style, width: usize) -> Fields {
         Fields {
             grid: Grid::new(
                 style,
                 vec![
-                    Col::new("", Fit::Keep).at_least(11),
+                    Col::new("", Fit::Keep).at_least(width),
                     Col::new("", Fit::Wrap(20)),
                 ],
             )
@@ -278,7 +279,8 @@ fn progress_text(style: Style, p: f64) -> String {
 }
 
 /// The `okr show` view of an objective.
-pub fn show_objective(style: Style, o: &Objective, pace: Option<&Pace>) -> String {
+pub fn show_objective(style: Style, o: &Objective, asof: &AsOf) -> String {
+    let state = asof.objective(o);
     let mut s = title_line(style, &o.title);
     let mut f = Fields::new(style);
     f.add("id", sanitize(&o.id));
@@ -294,28 +296,29 @@ pub fn show_objective(style: Style, o: &Objective, pace: Option<&Pace>) -> Strin
     if let Some(p) = &o.parent {
         f.add("parent", sanitize(p));
     }
-    let a = pace.map(|pace| pace.objective(o));
-    let t = a.map(|a| status_tone(a.status));
-    let progress = progress_text(style, o.progress());
-    match t {
-        Some(t) => f.add_toned("progress", progress, t),
-        None => f.add("progress", progress),
-    }
-    if let Some(a) = a {
-        f.add_toned("status", a.status.to_string(), status_tone(a.status));
-        f.add("expected", percent(a.expected));
+    let progress = progress_text(style, state.progress);
+    f.add_toned("progress", progress, status_tone(state.status));
+    f.add_toned(
+        "status",
+        state.status.to_string(),
+        status_tone(state.status),
+    );
+    f.add("expected", percent(state.expected));
+    if let Some(g) = state.grade {
+        f.add_toned("grade", format!("{g:.2}"), style::grade_tone(g));
     }
     s.push_str(&f.render());
     s.push('\n');
     let krs: Vec<&KeyResult> = o.key_results.iter().collect();
-    s.push_str(&list(style, &[(o, krs.clone())], pace));
+    s.push_str(&list(style, &[(o, krs.clone())], asof));
     s.push_str(&initiatives(style, &krs));
     s
 }
 
 /// The `okr show` view of a key result, with its check-in history.
-pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
-    let p = k.progress();
+pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, asof: &AsOf) -> String {
+    let state = asof.key_result(o, k);
+    let p = state.progress;
     let mut s = title_line(style, &k.title);
     let mut f = Fields::new(style);
     f.add("id", sanitize(&k.id));
@@ -361,29 +364,27 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     if k.stretch {
         f.add("stretch", "yes");
     }
-    f.add("current", current_vs_target(k));
-    let a = pace.map(|pace| pace.key_result(o, k));
+    f.add("current", current_vs_target(k, &p));
     let progress = format!(
         "{} (attainment {})",
         progress_text(style, p.progress),
         percent(p.attainment)
     );
-    match a {
-        Some(a) => f.add_toned("progress", progress, status_tone(a.status)),
-        None => f.add("progress", progress),
-    }
+    f.add_toned("progress", progress, status_tone(state.status));
     if let Some(c) = p.confidence {
         f.add("confidence", percent(c));
     }
-    f.add("forecast", forecast_line(o, k, pace));
-    if let Some(a) = a {
-        f.add_toned("status", a.status.to_string(), status_tone(a.status));
-        f.add("expected", percent(a.expected));
-    }
+    f.add("forecast", forecast_line(k, &state.forecast));
+    f.add_toned(
+        "status",
+        state.status.to_string(),
+        status_tone(state.status),
+    );
+    f.add("expected", percent(state.expected));
     if let Some(kpi) = &k.kpi {
         f.add("kpi", sanitize(kpi));
     }
-    if let Some(g) = k.grade {
+    if let Some(g) = state.grade {
         let note = k
             .grade_note
             .as_deref()
@@ -394,7 +395,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     s.push_str(&f.render());
     s.push('\n');
     let inits = initiatives(style, &[k]);
-    if k.check_ins.is_empty() {
+    if state.check_ins.is_empty() {
         s.push_str("No check-ins yet.\n");
         s.push_str(&inits);
         return s;
@@ -407,9 +408,7 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
         Col::new("Author", Fit::Cut(8)).hide(3),
     ]);
     let mut t = Grid::new(style, cols);
-    let mut sorted: Vec<_> = k.check_ins.iter().collect();
-    sorted.sort_by_key(|c| c.date);
-    for c in sorted {
+    for c in &state.check_ins {
         let prog = k.value_attainment(c.value).clamp(0.0, 1.0);
         let [pc, bar] = progress_cells(style, prog, None);
         t.row(vec![
@@ -427,20 +426,14 @@ pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<
     s
 }
 
-/// The forecast of `k` to its period's end (on the pace's calendar, from
-/// check-ins up to its day), or why there is none.
-fn forecast_line(o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
-    let f = match pace {
-        Some(p) => crate::model::forecast::forecast(
-            k,
-            p.calendar.start(o.period),
-            p.calendar.end(o.period),
-            Some(p.today),
-        ),
-        None => crate::model::forecast::forecast(k, o.period.start(), o.period.end(), None),
-    };
-    match &f {
-        Ok(_) => sanitize(&super::report::forecast_text(&f, k)),
+/// The forecast line of `k`: the model's forecast as of the date, or why
+/// there is none.
+fn forecast_line(
+    k: &KeyResult,
+    f: &Result<crate::model::forecast::Forecast, crate::model::forecast::NoForecast>,
+) -> String {
+    match f {
+        Ok(_) => sanitize(&super::report::forecast_text(f, k)),
         Err(e) => e.reason(),
     }
 }

@@ -304,7 +304,17 @@ fn as_of_reproduces_an_earlier_report_byte_for_byte() {
         ("churn", "8", "2026-08-29"),
         ("launch", "done", "2026-09-01"),
     ] {
-        env.ok(&["check-in", k, v, "--date", d, "--note", "later"]);
+        env.ok(&[
+            "--today",
+            "2026-09-02",
+            "check-in",
+            k,
+            v,
+            "--date",
+            d,
+            "--note",
+            "later",
+        ]);
     }
     let changed = env.ok(&["--today", "2026-09-02", "report", "--format", "json"]);
     assert_ne!(
