@@ -67,14 +67,7 @@ impl<'a> History<'a> {
     }
 }
 
-/// The pace line's value of `measure` on `date` in the period `start..=end`.
-pub fn pace_value(measure: &Measure, start: NaiveDate, end: NaiveDate, date: NaiveDate) -> f64 {
-    let share = forecast::elapsed(start, end, date);
-    match measure {
-        Measure::Metric { start, target, .. } => start + share * (target - start),
-        Measure::Milestone => share,
-    }
-}
+pub use crate::model::forecast::pace_value;
 
 fn value_text(m: &Measure, v: f64, whole: bool) -> String {
     match m {
