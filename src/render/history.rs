@@ -89,7 +89,7 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
     let k = h.kr;
     let whole = whole_units(k);
     let mut s = title_line(style, &format!("{} ({})", k.title, k.id));
-    let mut f = Fields::new(style);
+    let mut f = Fields::keyed(style, 10);
     f.add(
         "objective",
         sanitize(&format!(

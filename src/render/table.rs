@@ -227,13 +227,19 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// An empty list of fields.
+    /// An empty list of fields, values lined up after 14 cells.
     pub fn new(style: Style) -> Fields {
+        Fields::keyed(style, 11)
+    }
+
+    /// An empty list of fields whose keys take at least `width` cells
+    /// (`history` lines its values up one cell earlier than `show`).
+    pub fn keyed(style: Style, width: usize) -> Fields {
         Fields {
             grid: Grid::new(
                 style,
                 vec![
-                    Col::new("", Fit::Keep).at_least(11),
+                    Col::new("", Fit::Keep).at_least(width),
                     Col::new("", Fit::Wrap(20)),
                 ],
             )

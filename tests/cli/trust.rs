@@ -405,7 +405,8 @@ const UNSAFE: [&str; 11] = [
 fn on_terminal(env: &Env, args: &[&str]) -> String {
     use expectrl::Expect;
     let mut cmd = env.std();
-    cmd.args(args);
+    // `report` and `history` would go through a pager on a terminal.
+    cmd.args(args).env("PAGER", "cat");
     let mut session = expectrl::Session::spawn(cmd).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
     let cap = session.expect(expectrl::Eof).unwrap();
