@@ -57,6 +57,12 @@ pub struct Cli {
     /// Draw bars and sparklines with ASCII only [default: when the locale is not UTF-8]
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// Show every column in full, however wide [default: fit the terminal, or $COLUMNS]
+    #[arg(long, global = true)]
+    pub wide: bool,
+    /// Never page `report` and `history` output [default: page through $PAGER on a terminal]
+    #[arg(long, global = true)]
+    pub no_pager: bool,
     /// Commit the files a write command changed to git [default: settings.git.autocommit]
     #[arg(long, global = true)]
     pub commit: bool,

@@ -78,6 +78,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             }
             None => store::parse::parse(path, text),
         };
+        // Rules the typed reader does not see (IDs, NaN) also hold here.
+        let doc = doc.and_then(|d| store::validate::check(path, text, &d).map(|()| d));
+        located.extend(yaml11_findings(&ctx.cwd, path, text));
         match doc {
             Ok(d) => {
                 findings.extend(raw);
@@ -155,9 +158,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         }
     }
     let summary = format!(
-        "{errors} error{}, {warnings} warning{}",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
+        "{}, {}",
+        crate::render::plural::count(errors, "error"),
+        crate::render::plural::count(warnings, "warning")
     );
     if errors > 0 {
         return Err(Error::Exit {
@@ -186,4 +189,19 @@ fn display(cwd: &Path, path: &Path) -> String {
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf());
     rel.display().to_string()
+}
+
+/// Warnings for YAML 1.1 boolean words written as plain values.
+fn yaml11_findings(cwd: &Path, path: &Path, text: &str) -> Vec<Located> {
+    store::yaml11::find(text)
+        .into_iter()
+        .map(|w| Located {
+            file: display(cwd, path),
+            line: w.line,
+            column: w.column,
+            severity: RuleLevel::Warning.as_str(),
+            rule: "yaml11-boolean",
+            message: w.message(),
+        })
+        .collect()
 }

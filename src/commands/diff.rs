@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::commands::Ctx;
 use crate::error::{Error, Result};
 use crate::model::diff::{self, Change};
-use crate::render::{diff as render, diff_json::DiffJson, json};
+use crate::render::{diff as render, json, json::diff::DiffJson};
 use crate::store::git::Git;
 use crate::store::source::{self, Source};
 use crate::store::{self, Workspace};

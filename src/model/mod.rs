@@ -4,6 +4,8 @@
 //! the clock. "Today" is always passed in, which is what makes every report
 //! reproducible.
 
+pub mod asof;
+pub mod dates;
 pub mod diff;
 pub mod forecast;
 pub mod grade;
@@ -14,6 +16,7 @@ pub mod merge;
 pub mod okr;
 pub mod period;
 pub mod progress;
+pub mod rollover;
 pub mod status;
 pub mod tree;
 

@@ -273,6 +273,7 @@ pub struct Kpi {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiCheckIn {
     /// Day of the reading.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value.
     #[serde(serialize_with = "number_ser")]
@@ -826,6 +827,7 @@ impl From<KeyResult> for RawKeyResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
     /// Day of the check-in.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value on that day.
     pub value: CheckValue,
@@ -921,7 +923,11 @@ impl<'de> Deserialize<'de> for CheckValue {
                 })
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CheckValue, E> {
-                v.parse().map_err(E::custom)
+                v.parse().map_err(|_| {
+                    E::custom(format!(
+                        "expected a number (or `done`/`todo` for a milestone), found `{v}`"
+                    ))
+                })
             }
         }
         d.deserialize_any(V)

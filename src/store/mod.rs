@@ -7,16 +7,22 @@
 //! editor; commands that change something use [`Workspace::open_locked`] and
 //! [`Workspace::save`], which writes only the files whose model changed.
 
-pub mod conflict;
+pub mod decode;
 pub mod edit;
 pub mod error;
+pub mod explain;
 pub mod failpoint;
 pub mod fsio;
 pub mod git;
+pub mod layout;
 pub mod locate;
 pub mod lock;
 pub mod parse;
+#[cfg(test)]
+mod props;
 pub mod source;
+pub mod validate;
+pub mod yaml11;
 
 use std::collections::HashMap;
 use std::fs;
@@ -100,6 +106,19 @@ pub enum Address {
     Objective(usize, usize),
     /// A key result: file, objective and key result index.
     KeyResult(usize, usize, usize),
+}
+
+/// Where any ID lives. Objectives, key results, KPIs and initiatives share
+/// one namespace; [`Address`] stays the place of the first two, so code that
+/// only knows objectives and key results keeps matching it exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// An objective or a key result.
+    Okr(Address),
+    /// A KPI: file index, KPI index.
+    Kpi(usize, usize),
+    /// An initiative: the key result's address, then the initiative index.
+    Initiative(Address, usize),
 }
 
 /// A loaded workspace.
@@ -284,6 +303,39 @@ impl Workspace {
         }
     }
 
+    /// Every ID of every kind: objectives, key results, KPIs, initiatives.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        let initiatives = self
+            .objectives()
+            .flat_map(|o| o.key_results.iter())
+            .flat_map(|k| k.initiatives.iter().map(|i| i.id.as_str()));
+        let kpis = self
+            .files
+            .iter()
+            .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
+        self.ids().chain(initiatives).chain(kpis)
+    }
+
+    /// Where the exact ID `id` lives, whatever kind of thing it names.
+    pub fn item(&self, id: &str) -> Option<Item> {
+        if let Some(a) = self.address(id) {
+            return Some(Item::Okr(a));
+        }
+        for (fi, f) in self.files.iter().enumerate() {
+            if let Some(ki) = f.doc.kpis.iter().position(|k| k.id == id) {
+                return Some(Item::Kpi(fi, ki));
+            }
+            for (oi, o) in f.doc.objectives.iter().enumerate() {
+                for (ki, k) in o.key_results.iter().enumerate() {
+                    if let Some(ii) = k.initiatives.iter().position(|i| i.id == id) {
+                        return Some(Item::Initiative(Address::KeyResult(fi, oi, ki), ii));
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Mutable access to the key result at a KR address.
     pub fn key_result_mut(&mut self, addr: Address) -> Option<&mut KeyResult> {
         match addr {
@@ -372,7 +424,7 @@ pub fn read_texts(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
     workspace_paths(root)?
         .into_iter()
         .map(|p| {
-            let text = fs::read_to_string(&p).map_err(|e| StoreError::io(&p, e))?;
+            let text = decode::read(&p)?;
             Ok((p, text))
         })
         .collect()
@@ -406,6 +458,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
             continue;
         }
         if path.is_dir() {
+            lock::refuse_dir_loop(dir, &path)?;
             collect_yaml(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);

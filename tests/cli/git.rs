@@ -317,8 +317,12 @@ fn without_setup_git_conflicts_as_usual_and_okr_refuses_the_markers() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("okrs.yaml:"), "{err}");
+    // The error points at the first marker line.
+    let first = text.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
     assert!(
-        err.contains("unresolved merge conflict: conflict markers on lines"),
+        err.contains(&format!(
+            "okrs.yaml:{first}:1: unresolved merge conflict marker"
+        )),
         "{err}"
     );
 }
