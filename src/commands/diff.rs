@@ -78,7 +78,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     if args.exit_code && !changes.is_empty() {
         return Err(Error::Exit {
-            message: format!("{} change(s)", changes.len()),
+            message: crate::render::plural::count(changes.len(), "change"),
             code: 1,
         });
     }
