@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::commands::Ctx;
 use crate::error::{Error, Result};
 use crate::model::diff::{self, Change};
-use crate::render::{diff as render, diff_json::DiffJson, json};
+use crate::render::{diff as render, json, json::diff::DiffJson};
 use crate::store::git::Git;
 use crate::store::source::{self, Source};
 use crate::store::{self, Workspace};
@@ -78,7 +78,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     if args.exit_code && !changes.is_empty() {
         return Err(Error::Exit {
-            message: format!("{} change(s)", changes.len()),
+            message: crate::render::plural::count(changes.len(), "change"),
             code: 1,
         });
     }

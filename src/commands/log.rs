@@ -13,7 +13,7 @@ use std::rc::Rc;
 use crate::commands::Ctx;
 use crate::error::{Error, Result};
 use crate::model::diff::{Change, Item};
-use crate::render::diff_json::{ChangeJson, LogEntryJson, LogJson};
+use crate::render::json::diff::{ChangeJson, LogEntryJson, LogJson};
 use crate::render::table::new_table;
 use crate::render::{diff as render, json, text::sanitize};
 use crate::store::git::{Commit, Git};

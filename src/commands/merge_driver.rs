@@ -89,8 +89,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let n = merged.conflicts.len();
     Err(Error::Exit {
         message: format!(
-            "{name}: {n} conflict{} left for you: edit the marked lines, then `git add {name}`",
-            if n == 1 { "" } else { "s" }
+            "{name}: {} left for you: edit the marked lines, then `git add {name}`",
+            crate::render::plural::count(n, "conflict")
         ),
         code: 1,
     })
@@ -190,7 +190,10 @@ fn fall_back<W: Write, E: Write>(
     match ran.code {
         Some(0) => Ok(()),
         Some(n) if n > 0 => Err(Error::Exit {
-            message: format!("{name}: git's line merge left {n} conflict(s) to resolve by hand"),
+            message: format!(
+                "{name}: git's line merge left {} to resolve by hand",
+                crate::render::plural::count(n as usize, "conflict")
+            ),
             code: 1,
         }),
         _ => Err(Error::invalid(format!(

@@ -8,7 +8,6 @@ pub mod checkin;
 pub mod close;
 pub mod csv;
 pub mod diff;
-pub mod diff_json;
 pub mod history;
 pub mod html;
 pub mod item;

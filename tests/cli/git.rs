@@ -317,8 +317,23 @@ fn without_setup_git_conflicts_as_usual_and_okr_refuses_the_markers() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("okrs.yaml:"), "{err}");
+    // The error points at the first marker line and names every one.
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            ["<<<<<<<", "=======", ">>>>>>>"]
+                .iter()
+                .any(|m| l.starts_with(m))
+        })
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
     assert!(
-        err.contains("unresolved merge conflict: conflict markers on lines"),
+        err.contains(&format!(
+            "okrs.yaml:{}:1: unresolved merge conflict: conflict markers on lines {}",
+            lines[0],
+            lines.join(", ")
+        )),
         "{err}"
     );
 }

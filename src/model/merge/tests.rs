@@ -344,3 +344,50 @@ proptest! {
         prop_assert_eq!(&m.ours, &changed);
     }
 }
+
+fn set_target(d: &mut Document, k: usize, t: u32) {
+    if let Measure::Metric { target, .. } = &mut d.objectives[0].key_results[k].measure {
+        *target = f64::from(t);
+    }
+}
+
+fn target(d: &Document, k: usize) -> f64 {
+    match d.objectives[0].key_results[k].measure {
+        Measure::Metric { target, .. } => target,
+        Measure::Milestone => f64::NAN,
+    }
+}
+
+proptest! {
+    #[test]
+    fn target_changes_merge_cleanly_unless_both_differ(
+        ours_t in prop::option::of(101u32..200),
+        theirs_t in prop::option::of(101u32..200),
+        k in 0usize..3,
+        adds_o in adds(),
+        adds_t in adds(),
+    ) {
+        let base = base_doc(3);
+        let mut ours = apply(&base, &adds_o);
+        let mut theirs = apply(&base, &adds_t);
+        if let Some(t) = ours_t { set_target(&mut ours, k, t); }
+        if let Some(t) = theirs_t { set_target(&mut theirs, k, t); }
+        let m = merge(&base, &ours, &theirs).unwrap();
+        let conflict = matches!((ours_t, theirs_t), (Some(a), Some(b)) if a != b);
+        prop_assert_eq!(m.conflicts.len(), usize::from(conflict));
+        let want = ours_t.or(theirs_t).map_or(100.0, f64::from);
+        prop_assert_eq!(target(&m.ours, k), want);
+        if conflict {
+            prop_assert_eq!(m.conflicts[0].field.as_str(), "target");
+            prop_assert_eq!(target(&m.theirs, k), f64::from(theirs_t.unwrap_or(100)));
+        }
+        // Check-ins merge all the same, even beside a conflict.
+        for kr in 0..3 {
+            for side in [&ours, &theirs] {
+                for c in &side.objectives[0].key_results[kr].check_ins {
+                    prop_assert!(m.ours.objectives[0].key_results[kr].check_ins.contains(c));
+                }
+            }
+        }
+    }
+}

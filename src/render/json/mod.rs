@@ -10,6 +10,7 @@
 //!
 //! Every number comes from [`crate::model::asof`]: the views only copy it.
 
+pub mod diff;
 mod history;
 mod kpi;
 mod objective;

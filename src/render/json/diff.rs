@@ -151,7 +151,7 @@ impl<'a> DiffJson<'a> {
     /// The whole diff.
     pub fn new(from: &'a str, to: &'a str, changes: &'a [Change]) -> Self {
         DiffJson {
-            version: super::json::JSON_VERSION,
+            version: super::JSON_VERSION,
             from,
             to,
             changes: changes.iter().map(ChangeJson::new).collect(),
