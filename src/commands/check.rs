@@ -158,9 +158,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         }
     }
     let summary = format!(
-        "{errors} error{}, {warnings} warning{}",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
+        "{}, {}",
+        crate::render::plural::count(errors, "error"),
+        crate::render::plural::count(warnings, "warning")
     );
     if errors > 0 {
         return Err(Error::Exit {

@@ -5,20 +5,28 @@
 //! writes YAML and never reads the clock.
 
 pub mod add;
+pub mod autocommit;
 pub mod check;
 pub mod check_in;
 pub mod close;
+pub mod completions;
+pub mod diff;
 pub mod edit;
+pub mod git;
 pub mod grade;
 pub mod history;
 pub mod init;
 pub mod initiative;
 pub mod kpi;
 pub mod list;
+pub mod log;
+pub mod man;
+pub mod merge_driver;
 pub mod report;
 pub mod rm;
 pub mod rollover;
 pub mod show;
+pub mod sync;
 pub mod tree;
 
 use std::io::Write;
@@ -29,7 +37,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::model::id::{self, Lookup};
 use crate::render::Style;
-use crate::store::{self, Address, Workspace};
+use crate::store::{self, Address, Item, Workspace};
 
 /// Everything a command needs from the outside world.
 #[derive(Debug)]
@@ -69,10 +77,12 @@ impl<W: Write, E: Write> Ctx<W, E> {
     }
 }
 
-/// Resolves a typed ID or unique prefix to its place in the workspace.
-pub fn resolve(ws: &Workspace, query: &str) -> Result<Address> {
-    match id::resolve(query, ws.ids()) {
-        Lookup::Found(id) => ws.address(&id).ok_or_else(|| Error::UnknownId {
+/// Resolves a typed ID or unique prefix to its place in the workspace:
+/// any kind of thing (objective, key result, KPI, initiative), since they
+/// share one namespace; prefixes and did-you-mean look at every ID.
+pub fn resolve_item(ws: &Workspace, query: &str) -> Result<Item> {
+    match id::resolve(query, ws.all_ids()) {
+        Lookup::Found(id) => ws.item(&id).ok_or_else(|| Error::UnknownId {
             query: query.to_string(),
             suggestions: vec![],
         }),
@@ -84,6 +94,61 @@ pub fn resolve(ws: &Workspace, query: &str) -> Result<Address> {
             query: query.to_string(),
             suggestions,
         }),
+    }
+}
+
+/// Resolves an ID that must name an objective or a key result.
+pub fn resolve(ws: &Workspace, query: &str) -> Result<Address> {
+    match resolve_item(ws, query)? {
+        Item::Okr(a) => Ok(a),
+        Item::Kpi(f, k) => Err(Error::invalid_with_hint(
+            format!(
+                "`{}` is a KPI, not an objective or key result",
+                ws.files[f].doc.kpis[k].id
+            ),
+            "`okr show`, `okr edit` and `okr rm` take KPIs; `okr kpi check-in` records a value",
+        )),
+        Item::Initiative(a, _) => {
+            let k = ws.key_result(a).map(|k| k.id.as_str()).unwrap_or_default();
+            Err(Error::invalid_with_hint(
+                format!("`{query}` is an initiative, not an objective or key result"),
+                format!(
+                    "it belongs to key result `{k}`; `okr show`, `okr edit` and `okr rm` take initiatives"
+                ),
+            ))
+        }
+    }
+}
+
+/// Resolves a KPI by ID or unique prefix among the KPIs (for `--kpi` and
+/// `okr kpi check-in`): (file index, KPI index).
+pub fn resolve_kpi(ws: &Workspace, query: &str) -> Result<(usize, usize)> {
+    let ids = ws
+        .files
+        .iter()
+        .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
+    let found = match id::resolve(query, ids) {
+        Lookup::Found(i) => i,
+        Lookup::Ambiguous(candidates) => {
+            return Err(Error::AmbiguousId {
+                query: query.to_string(),
+                candidates,
+            });
+        }
+        Lookup::NotFound(s) => {
+            return Err(Error::invalid_with_hint(
+                format!("no KPI with ID `{query}`"),
+                if s.is_empty() {
+                    "add it with `okr kpi add`, or list them with `okr kpi list`".to_string()
+                } else {
+                    format!("did you mean {}?", s.join(" or "))
+                },
+            ));
+        }
+    };
+    match ws.item(&found) {
+        Some(Item::Kpi(f, k)) => Ok((f, k)),
+        _ => Err(Error::invalid(format!("no KPI with ID `{query}`"))),
     }
 }
 
@@ -128,6 +193,72 @@ pub fn resolve_key_result(ws: &Workspace, query: &str) -> Result<Address> {
 /// The pace (today, calendar, thresholds) of a workspace.
 pub fn pace(ws: &Workspace, today: NaiveDate) -> Result<crate::model::Pace> {
     Ok(crate::model::Pace::new(today, &ws.settings()?))
+}
+
+/// Everything as of `date` (`--as-of`, else today) on the workspace's
+/// calendar: the one object every read command computes its numbers with.
+pub fn as_of(ws: &Workspace, date: NaiveDate) -> Result<crate::model::asof::AsOf> {
+    Ok(crate::model::asof::AsOf::new(date, &ws.settings()?))
+}
+
+/// The as-of date of a read command: `--as-of`, else today. A date after
+/// today is allowed (a plan for a future day) but said out loud.
+pub fn as_of_date<W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    given: Option<NaiveDate>,
+) -> Result<NaiveDate> {
+    let date = given.unwrap_or(ctx.today);
+    if date > ctx.today {
+        ctx.note(&format!(
+            "warning: --as-of {date} is after today ({}); check-ins dated up to {date} count",
+            ctx.today
+        ))?;
+    }
+    Ok(date)
+}
+
+/// Tells (on stderr) how many check-ins of `objectives` are dated after the
+/// as-of date and therefore count nowhere.
+pub fn note_later<'a, W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    asof: &crate::model::asof::AsOf,
+    objectives: impl IntoIterator<Item = &'a crate::model::Objective>,
+) -> Result<()> {
+    note_later_krs(
+        ctx,
+        asof,
+        objectives.into_iter().flat_map(|o| o.key_results.iter()),
+    )
+}
+
+/// [`note_later`] for some key results.
+pub fn note_later_krs<'a, W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    asof: &crate::model::asof::AsOf,
+    krs: impl IntoIterator<Item = &'a crate::model::KeyResult>,
+) -> Result<()> {
+    let n: usize = krs.into_iter().map(|k| asof.later(k)).sum();
+    note_later_count(ctx, asof, n)
+}
+
+/// Says (on stderr) that `n` check-ins are dated after the as-of date.
+pub fn note_later_count<W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    asof: &crate::model::asof::AsOf,
+    n: usize,
+) -> Result<()> {
+    if n > 0 {
+        let what = if n == 1 {
+            "1 check-in is".to_string()
+        } else {
+            format!("{n} check-ins are")
+        };
+        ctx.note(&format!(
+            "note: {what} dated after {} and not counted (use --as-of to look later)",
+            asof.date()
+        ))?;
+    }
+    Ok(())
 }
 
 /// Resolves a typed period (`2026-Q3`, `this-quarter` …) on the workspace's calendar.
@@ -206,15 +337,7 @@ pub fn parse_weight(s: &str) -> std::result::Result<f64, String> {
 /// Every ID in use: objectives, key results, initiatives and KPIs. They
 /// share one namespace so that any ID names exactly one thing.
 fn taken_ids(ws: &Workspace) -> Vec<&str> {
-    let initiatives = ws
-        .objectives()
-        .flat_map(|o| o.key_results.iter())
-        .flat_map(|k| k.initiatives.iter().map(|i| i.id.as_str()));
-    let kpis = ws
-        .files
-        .iter()
-        .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
-    ws.ids().chain(initiatives).chain(kpis).collect()
+    ws.all_ids().collect()
 }
 
 /// The ID for something new: `given` after checking it is valid and free,
@@ -232,7 +355,7 @@ pub fn new_id(ws: &Workspace, given: Option<&str>, title: &str) -> Result<String
             }
             Ok(id.to_string())
         }
-        None => Ok(id::unique(&id::slugify(title), |c| taken.contains(&c))),
+        None => Ok(id::unique_slug(title, |c| taken.contains(&c))),
     }
 }
 

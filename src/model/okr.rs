@@ -95,6 +95,18 @@ pub struct Settings {
     /// `okr check` rules switched off or given another severity, by rule ID.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub checks: BTreeMap<String, RuleLevel>,
+    /// How okr works with git (docs/git.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitSettings>,
+}
+
+/// `settings.git`: how okr works with git.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitSettings {
+    /// Commit the files each write command changed [default: false].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocommit: Option<bool>,
 }
 
 impl Settings {
@@ -261,6 +273,7 @@ pub struct Kpi {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiCheckIn {
     /// Day of the reading.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value.
     #[serde(serialize_with = "number_ser")]
@@ -814,6 +827,7 @@ impl From<KeyResult> for RawKeyResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
     /// Day of the check-in.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value on that day.
     pub value: CheckValue,
@@ -909,7 +923,11 @@ impl<'de> Deserialize<'de> for CheckValue {
                 })
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CheckValue, E> {
-                v.parse().map_err(E::custom)
+                v.parse().map_err(|_| {
+                    E::custom(format!(
+                        "expected a number (or `done`/`todo` for a milestone), found `{v}`"
+                    ))
+                })
             }
         }
         d.deserialize_any(V)

@@ -37,7 +37,7 @@ impl KeyResult {
         self.check_ins
             .iter()
             .enumerate()
-            .filter(|(_, c)| as_of.is_none_or(|d| c.date <= d))
+            .filter(|(_, c)| super::asof::counts(c.date, as_of))
             .max_by_key(|(i, c)| (c.date, *i))
             .map(|(_, c)| c)
     }
@@ -66,7 +66,7 @@ impl KeyResult {
             let values: Vec<f64> = self
                 .check_ins
                 .iter()
-                .filter(|c| as_of.is_none_or(|d| c.date <= d))
+                .filter(|c| super::asof::counts(c.date, as_of))
                 .filter_map(|c| match c.value {
                     CheckValue::Number(n) => Some(n),
                     _ => None,

@@ -93,6 +93,17 @@ fn conflict_marker(text: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// [`explain`] applied to a located error's message.
+pub fn reword(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Invalid { location, message } => StoreError::Invalid {
+            location,
+            message: explain(message),
+        },
+        other => other,
+    }
+}
+
 /// The parser's message in plain words where the library's is cryptic.
 pub fn explain(message: String) -> String {
     if message.contains("budget breached: Documents") {

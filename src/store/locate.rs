@@ -6,7 +6,7 @@
 
 use std::str::FromStr;
 
-use yaml_edit::{Document as YamlDoc, YamlNode};
+use yaml_edit::{YamlFile, YamlNode};
 
 /// One step of a path into the document.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +20,10 @@ pub enum Step<'a> {
 /// 1-based line and column of the node at `path` (or of the deepest part of
 /// the path that exists). Returns `(1, 1)` when nothing can be found.
 pub fn locate(text: &str, path: &[Step<'_>]) -> (usize, usize) {
-    let Ok(doc) = YamlDoc::from_str(text) else {
+    let Ok(file) = YamlFile::from_str(text) else {
+        return (1, 1);
+    };
+    let Some(doc) = file.document() else {
         return (1, 1);
     };
     let Some(root) = doc.as_mapping() else {

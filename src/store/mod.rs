@@ -10,13 +10,17 @@
 pub mod decode;
 pub mod edit;
 pub mod error;
+pub mod explain;
 pub mod failpoint;
 pub mod fsio;
+pub mod git;
+pub mod layout;
 pub mod locate;
 pub mod lock;
 pub mod parse;
 #[cfg(test)]
 mod props;
+pub mod source;
 pub mod validate;
 pub mod yaml11;
 
@@ -102,6 +106,19 @@ pub enum Address {
     Objective(usize, usize),
     /// A key result: file, objective and key result index.
     KeyResult(usize, usize, usize),
+}
+
+/// Where any ID lives. Objectives, key results, KPIs and initiatives share
+/// one namespace; [`Address`] stays the place of the first two, so code that
+/// only knows objectives and key results keeps matching it exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// An objective or a key result.
+    Okr(Address),
+    /// A KPI: file index, KPI index.
+    Kpi(usize, usize),
+    /// An initiative: the key result's address, then the initiative index.
+    Initiative(Address, usize),
 }
 
 /// A loaded workspace.
@@ -190,32 +207,28 @@ impl Workspace {
         self.root.is_dir()
     }
 
+    /// Refuses a workspace where two things share an ID. Objectives, key
+    /// results, KPIs and initiatives share one namespace (any ID names
+    /// exactly one thing), so a KPI may not reuse an objective's ID either.
+    /// The error points at the second use and names the first.
     fn check_unique_ids(&self) -> Result<(), StoreError> {
-        let mut seen: HashMap<&str, &Path> = HashMap::new();
-        for f in &self.files {
-            for (oi, o) in f.doc.objectives.iter().enumerate() {
-                let kr_ids = o
-                    .key_results
-                    .iter()
-                    .enumerate()
-                    .map(|(ki, k)| (Some(ki), &k.id));
-                for (ki, id) in std::iter::once((None, &o.id)).chain(kr_ids) {
-                    if let Some(first) = seen.insert(id, &f.path) {
-                        let mut path = vec![Step::Key("objectives"), Step::Index(oi)];
-                        if let Some(ki) = ki {
-                            path.extend([Step::Key("key_results"), Step::Index(ki)]);
-                        }
-                        path.push(Step::Key("id"));
-                        let (line, col) = locate::locate(&f.text, &path);
-                        return Err(StoreError::Invalid {
-                            location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
-                            message: format!(
-                                "duplicate ID `{id}` (first used in {}); IDs must be unique in the workspace",
-                                first.display()
-                            ),
-                        });
-                    }
-                }
+        let mut seen: HashMap<&str, (usize, Vec<Step<'static>>)> = HashMap::new();
+        for (fi, f) in self.files.iter().enumerate() {
+            for (id, path) in id_paths(&f.doc) {
+                let Some((first_file, first_path)) = seen.get(id) else {
+                    seen.insert(id, (fi, path));
+                    continue;
+                };
+                let first = &self.files[*first_file];
+                let (l1, c1) = locate::locate(&first.text, first_path);
+                let (line, col) = locate::locate(&f.text, &path);
+                return Err(StoreError::Invalid {
+                    location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
+                    message: format!(
+                        "duplicate ID `{id}`, first used at {}:{l1}:{c1}; objectives, key results, KPIs and initiatives share one set of IDs",
+                        first.path.display()
+                    ),
+                });
             }
         }
         Ok(())
@@ -290,6 +303,39 @@ impl Workspace {
         }
     }
 
+    /// Every ID of every kind: objectives, key results, KPIs, initiatives.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        let initiatives = self
+            .objectives()
+            .flat_map(|o| o.key_results.iter())
+            .flat_map(|k| k.initiatives.iter().map(|i| i.id.as_str()));
+        let kpis = self
+            .files
+            .iter()
+            .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
+        self.ids().chain(initiatives).chain(kpis)
+    }
+
+    /// Where the exact ID `id` lives, whatever kind of thing it names.
+    pub fn item(&self, id: &str) -> Option<Item> {
+        if let Some(a) = self.address(id) {
+            return Some(Item::Okr(a));
+        }
+        for (fi, f) in self.files.iter().enumerate() {
+            if let Some(ki) = f.doc.kpis.iter().position(|k| k.id == id) {
+                return Some(Item::Kpi(fi, ki));
+            }
+            for (oi, o) in f.doc.objectives.iter().enumerate() {
+                for (ki, k) in o.key_results.iter().enumerate() {
+                    if let Some(ii) = k.initiatives.iter().position(|i| i.id == id) {
+                        return Some(Item::Initiative(Address::KeyResult(fi, oi, ki), ii));
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Mutable access to the key result at a KR address.
     pub fn key_result_mut(&mut self, addr: Address) -> Option<&mut KeyResult> {
         match addr {
@@ -338,6 +384,28 @@ fn verify(path: &Path, text: &str, intended: &Document) -> Result<(), StoreError
         Ok(_) => Err(fail("the edited text reads back differently".to_string())),
         Err(e) => Err(fail(format!("the edited text does not parse: {e}"))),
     }
+}
+
+/// Every ID a document defines, with the path to its `id:` key.
+fn id_paths(doc: &Document) -> Vec<(&str, Vec<Step<'static>>)> {
+    let mut out = Vec::new();
+    for (oi, o) in doc.objectives.iter().enumerate() {
+        let obj = [Step::Key("objectives"), Step::Index(oi)];
+        out.push((o.id.as_str(), [&obj[..], &[Step::Key("id")]].concat()));
+        for (ki, k) in o.key_results.iter().enumerate() {
+            let kr = [&obj[..], &[Step::Key("key_results"), Step::Index(ki)]].concat();
+            out.push((k.id.as_str(), [&kr[..], &[Step::Key("id")]].concat()));
+            for (ii, i) in k.initiatives.iter().enumerate() {
+                let steps = [Step::Key("initiatives"), Step::Index(ii), Step::Key("id")];
+                out.push((i.id.as_str(), [&kr[..], &steps[..]].concat()));
+            }
+        }
+    }
+    for (i, k) in doc.kpis.iter().enumerate() {
+        let steps = vec![Step::Key("kpis"), Step::Index(i), Step::Key("id")];
+        out.push((k.id.as_str(), steps));
+    }
+    out
 }
 
 /// The canonical layout of a newly created file: a short header, then the
@@ -398,3 +466,6 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

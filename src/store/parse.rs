@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_saphyr::{Budget, Options};
 
-use super::error::{Location, StoreError};
+use super::error::StoreError;
 use crate::model::Document;
 
 /// Events one check-in takes at most, with every optional field present.
@@ -38,32 +38,13 @@ fn options() -> Options {
     options
 }
 
-/// Parses `text` (the contents of `path`) into a document.
+/// Parses `text` (the contents of `path`) into a document. Errors name the
+/// line that is really wrong and say why in plain words (store/explain.rs).
 pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
-    let doc = serde_saphyr::from_str_with_options::<Document>(text, options()).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line() as usize, l.column() as usize))
-            .unwrap_or((1, 1));
-        StoreError::Invalid {
-            location: Box::new(Location::new(path.to_path_buf(), text, line, column)),
-            message: super::decode::explain(message(&e)),
-        }
-    })?;
+    let doc = serde_saphyr::from_str_with_options::<Document>(text, options())
+        .map_err(|e| super::decode::reword(super::explain::error(path, text, &e)))?;
     super::validate::check(path, text, &doc)?;
     Ok(doc)
-}
-
-/// The error's own words, without the library's location suffix or snippet:
-/// we print `file:line:col` and our own snippet instead.
-fn message(e: &serde_saphyr::Error) -> String {
-    let full = e.without_snippet().to_string();
-    let first = full.lines().next().unwrap_or("invalid YAML").trim();
-    let trimmed = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    trimmed.trim_end_matches(':').to_string()
 }
 
 #[cfg(test)]

@@ -5,7 +5,16 @@
 mod harness;
 
 mod core;
+mod errors;
+mod everyday;
+mod git;
+mod guards;
 mod hostile;
+mod json_contract;
+mod lint;
 mod method;
 mod report;
+mod terminal;
 mod trust;
+mod truth;
+mod width;
