@@ -53,17 +53,14 @@ fn corpus(name: &str) -> Vec<u8> {
 const REFUSED: [(&str, &str); 17] = [
     (
         "merge-keys.yaml",
-        "f.yaml:7:5: merge keys (`<<:`) are not supported",
+        "f.yaml:5:5: merge keys (`<<:`) are not supported",
     ),
     (
         "duplicate-keys.yaml",
-        "f.yaml:11:9: duplicate key `target`: each key may appear once",
+        "f.yaml:11:9: `target` is given twice in the same mapping",
     ),
     ("duplicate-ids.yaml", "f.yaml:6:9: duplicate ID `grow`"),
-    (
-        "tag.yaml",
-        "f.yaml:10:23: expected a number, found `!!str 100`: the tag makes it text",
-    ),
+    ("tag.yaml", "f.yaml:10:23: expected a number, found `100`"),
     (
         "unknown-tag.yaml",
         "f.yaml:10:25: unsupported tag `!custom`",
@@ -76,10 +73,7 @@ const REFUSED: [(&str, &str); 17] = [
         "conflict-markers.yaml",
         "f.yaml:3:1: unresolved merge conflict: conflict markers on lines",
     ),
-    (
-        "tabs.yaml",
-        "f.yaml:4:1: indentation must use spaces: this line is indented with a tab",
-    ),
+    ("tabs.yaml", "f.yaml:4:1: indentation must use spaces"),
     (
         "invalid-utf8.yaml",
         "f.yaml:11:19: byte 0xe9 is not valid UTF-8",

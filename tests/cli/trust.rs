@@ -405,8 +405,9 @@ const UNSAFE: [&str; 11] = [
 fn on_terminal(env: &Env, args: &[&str]) -> String {
     use expectrl::Expect;
     let mut cmd = env.std();
-    // `report` and `history` would go through a pager on a terminal.
-    cmd.args(args).env("PAGER", "cat");
+    // A pager that passes bytes through unchanged, so the paged path is
+    // checked too and nothing waits for a key.
+    cmd.args(args).env("PAGER", "tee /dev/null");
     let mut session = expectrl::Session::spawn(cmd).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
     let cap = session.expect(expectrl::Eof).unwrap();
