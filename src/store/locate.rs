@@ -2,11 +2,12 @@
 //!
 //! Typed reading does not keep positions (that keeps the model plain and
 //! loading fast); when a message needs a line and column we re-read the text
-//! losslessly and walk to the element. Only error paths pay for this.
+//! with the event parser (no tree) and walk to the element. Only error paths
+//! and `okr check` pay for this, once per file.
 
-use std::str::FromStr;
+use std::collections::HashMap;
 
-use yaml_edit::{YamlFile, YamlNode};
+use serde_saphyr::granit_parser::{Event, Parser};
 
 /// One step of a path into the document.
 #[derive(Debug, Clone, Copy)]
@@ -23,54 +24,130 @@ pub fn locate(text: &str, path: &[Step<'_>]) -> (usize, usize) {
     Locator::new(text).locate(path)
 }
 
-/// Locates many paths in one text: the text is read losslessly once and its
-/// line starts are indexed once, so `okr check` stays linear in the number
-/// of findings instead of re-reading the file for each one.
+/// Locates many paths in one text: one pass of the event parser records
+/// where every node starts (by its path), and the line starts are indexed
+/// once, so `okr check` stays linear in the number of findings instead of
+/// re-reading the file for each one.
 #[derive(Debug)]
 pub struct Locator<'t> {
     text: &'t str,
-    root: Option<YamlNode>,
+    starts: HashMap<String, usize>,
     lines: LineIndex,
 }
+
+/// Separates path segments in the keys of [`Locator::starts`].
+const SEP: char = '\u{1f}';
 
 impl<'t> Locator<'t> {
     /// Reads `text` once.
     pub fn new(text: &'t str) -> Self {
-        // The whole stream, so a `%YAML` directive or `---` marker does not
-        // hide the document.
-        let root = YamlFile::from_str(text)
-            .ok()
-            .and_then(|f| f.document())
-            .and_then(|d| d.as_mapping())
-            .map(YamlNode::Mapping);
         Locator {
             text,
-            root,
+            starts: node_starts(text),
             lines: LineIndex::new(text),
         }
     }
 
     /// 1-based line and column of the node at `path`, as [`locate`].
     pub fn locate(&self, path: &[Step<'_>]) -> (usize, usize) {
-        let Some(mut node) = self.root.clone() else {
-            return (1, 1);
-        };
+        let mut key = String::new();
         let mut offset = 0usize;
-        for step in path {
-            let next = match step {
-                Step::Key(k) => node.get(*k),
-                Step::Index(i) => node.get_item(*i),
-            };
-            match next {
-                Some(n) => {
-                    offset = n.byte_range().start as usize;
-                    node = n;
-                }
+        for (n, step) in path.iter().enumerate() {
+            if n > 0 {
+                key.push(SEP);
+            }
+            match step {
+                Step::Key(k) => key.push_str(k),
+                Step::Index(i) => key.push_str(&i.to_string()),
+            }
+            match self.starts.get(&key) {
+                Some(o) => offset = *o,
                 None => break,
             }
         }
         self.lines.line_col(self.text, offset)
     }
+}
+
+/// Where each node of the document starts, by path (segments joined with
+/// [`SEP`]); the first document only, first of duplicate keys.
+fn node_starts(text: &str) -> HashMap<String, usize> {
+    enum Frame {
+        Map { key: Option<String>, want_key: bool },
+        Seq { next: usize },
+    }
+    fn path(stack: &[Frame]) -> Option<String> {
+        let mut p = String::new();
+        for (n, f) in stack.iter().enumerate() {
+            if n > 0 {
+                p.push(SEP);
+            }
+            match f {
+                Frame::Map { key: Some(k), .. } => p.push_str(k),
+                Frame::Seq { next } => p.push_str(&next.to_string()),
+                Frame::Map { key: None, .. } => return None,
+            }
+        }
+        Some(p)
+    }
+    fn value_done(stack: &mut [Frame]) {
+        match stack.last_mut() {
+            Some(Frame::Map { want_key, .. }) => *want_key = true,
+            Some(Frame::Seq { next }) => *next += 1,
+            None => {}
+        }
+    }
+    let mut starts = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    for ev in Parser::new_from_str(text) {
+        let Ok((event, span)) = ev else { break };
+        let start = span.start.byte_offset().unwrap_or(0);
+        let is_key = matches!(stack.last(), Some(Frame::Map { want_key: true, .. }));
+        match event {
+            Event::Scalar(value, ..) if is_key => {
+                if let Some(Frame::Map { key, want_key }) = stack.last_mut() {
+                    *key = Some(value.into_owned());
+                    *want_key = false;
+                }
+            }
+            Event::Scalar(..) | Event::Alias(..) => {
+                if !stack.is_empty()
+                    && let Some(p) = path(&stack)
+                {
+                    starts.entry(p).or_insert(start);
+                }
+                value_done(&mut stack);
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if is_key {
+                    // A complex key: nothing we can name; skip its value too.
+                    if let Some(Frame::Map { key, want_key }) = stack.last_mut() {
+                        *key = None;
+                        *want_key = false;
+                    }
+                } else if !stack.is_empty()
+                    && let Some(p) = path(&stack)
+                {
+                    starts.entry(p).or_insert(start);
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq { next: 0 }
+                } else {
+                    Frame::Map {
+                        key: None,
+                        want_key: true,
+                    }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+                value_done(&mut stack);
+            }
+            Event::DocumentEnd => break,
+            _ => {}
+        }
+    }
+    starts
 }
 
 /// The byte offset of every line start, for offset -> line:column lookups
