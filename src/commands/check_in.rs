@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::commands::{Ctx, ensure_open, parse_date, parse_fraction, resolve_key_result};
 use crate::error::{Error, Result};
 use crate::model::{CheckIn, CheckValue, Measure};
-use crate::render::{percent, value_with_unit};
+use crate::render::value_with_unit;
 use crate::store::{Address, Workspace};
 
 /// Record a new value, confidence and note for a key result
@@ -48,8 +48,8 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
     /// Replace the latest check-in (by date) instead of adding one: it gets
-    /// VALUE, keeps its date unless --date, and keeps its confidence, note
-    /// and author unless given
+    /// VALUE, keeps its date unless --date (not after today without
+    /// --force), and keeps its confidence, note and author unless given
     #[arg(long)]
     pub amend: bool,
 }
@@ -83,14 +83,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     });
     // As of the later of today and the check-in's day: what `okr list`
     // shows today, or from that day on for a forced future date.
-    let p = kr.progress_as_of(Some(date.max(ctx.today)));
-    let summary = format!(
-        "Checked in {}: {} on {date} ({} of target)",
-        kr.id,
-        value_with_unit(&kr.measure, value),
-        percent(p.progress)
-    );
-    let latest_is_older = p.last_check_in.is_some_and(|d| d > date);
+    let summary = crate::render::checkin::confirmation(kr, value, date, date.max(ctx.today));
     ws.save()?;
     ctx.note(&summary)?;
     if date > ctx.today {
@@ -101,9 +94,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     if let Some(w) = outside {
         ctx.note(&w)?;
-    }
-    if latest_is_older {
-        ctx.note("note: a later check-in exists, so the current value did not change")?;
     }
     Ok(())
 }
@@ -156,6 +146,14 @@ fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             format!("record one with `okr check-in {} VALUE`", kr.id),
         ));
     };
+    if let Some(d) = args.date.filter(|d| *d > ctx.today)
+        && !args.force
+    {
+        return Err(Error::Usage(format!(
+            "--date {d} is after today ({}): a check-in records what happened; pass --force to date it ahead",
+            ctx.today
+        )));
+    }
     let value = parse_value(&kr.measure, &args.value)?;
     let old = kr.check_ins[i].clone();
     let c = &mut kr.check_ins[i];
@@ -172,8 +170,8 @@ fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     let summary = format!(
         "Amended the check-in of {} on {}: {} is now {} on {}",
-        old.date,
         kr.id,
+        old.date,
         value_with_unit(&kr.measure, old.value),
         value_with_unit(&kr.measure, value),
         c.date

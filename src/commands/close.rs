@@ -7,11 +7,8 @@ use serde::Serialize;
 use crate::commands::list::Format;
 use crate::commands::{Ctx, resolve_period};
 use crate::error::{Error, Result};
-use crate::model::grade::{
-    ASPIRATIONAL_SUCCESS, ObjectiveGrade, Scorecard, TIMID_ABOVE, band, proposal, scorecard,
-};
+use crate::model::grade::{ObjectiveGrade, Scorecard, band, proposal, scorecard};
 use crate::model::{Period, PeriodSpec, Settings};
-use crate::render::text::sanitize;
 
 /// Grade every ungraded key result of a period and print its scorecard
 #[derive(Debug, clap::Args)]
@@ -95,7 +92,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     );
     let text = match args.format {
         Format::Json => crate::render::json::to_string(&card_json(period, &card)),
-        Format::Table => card_text(period, &card),
+        Format::Table => crate::render::close::card_text(ctx.style, period, &card),
     };
     ctx.out.write_all(text.as_bytes())?;
     if ctx.today <= end {
@@ -105,61 +102,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         "Closed {period}: graded {}",
         crate::render::plural::count(graded, "key result")
     ))
-}
-
-fn objective_lines(s: &mut String, o: &ObjectiveGrade<'_>, committed: bool) {
-    let verdict = if committed {
-        if o.miss { "  miss: explain" } else { "" }
-    } else if o.grade >= ASPIRATIONAL_SUCCESS {
-        "  success"
-    } else {
-        ""
-    };
-    s.push_str(&format!(
-        "  {:<24} {:<40} {:.2}  {:<6}{verdict}\n",
-        sanitize(&o.objective.id),
-        sanitize(&o.objective.title),
-        o.grade,
-        band(o.grade).as_str()
-    ));
-    for (k, g) in &o.key_results {
-        s.push_str(&format!(
-            "    {:<22} {:<40} {g:.2}  {}\n",
-            sanitize(&k.id),
-            sanitize(&k.title),
-            band(*g).as_str()
-        ));
-    }
-}
-
-fn card_text(period: Period, card: &Scorecard<'_>) -> String {
-    let mut s = format!("Scorecard {period}\n\n");
-    s.push_str("Committed objectives (expected to reach 1.0; less is a miss to explain)\n");
-    if card.committed.is_empty() {
-        s.push_str("  none\n");
-    }
-    for o in &card.committed {
-        objective_lines(&mut s, o, true);
-    }
-    if let Some(a) = card.committed_average() {
-        s.push_str(&format!("  average {a:.2}\n"));
-    }
-    s.push_str("\nAspirational objectives (0.7 is success)\n");
-    if card.aspirational.is_empty() {
-        s.push_str("  none\n");
-    }
-    for o in &card.aspirational {
-        objective_lines(&mut s, o, false);
-    }
-    if let Some(a) = card.aspirational_average() {
-        s.push_str(&format!("  average {a:.2}\n"));
-        if card.too_timid() {
-            s.push_str(&format!(
-                "\nAverage aspirational grade {a:.2} is above {TIMID_ABOVE}: targets may be too timid.\n"
-            ));
-        }
-    }
-    s
 }
 
 #[derive(Debug, Serialize)]

@@ -9,7 +9,6 @@ use crate::commands::{Ctx, new_id, parse_date, parse_number, resolve_kpi};
 use crate::error::{Error, Result};
 use crate::model::{CheckIn, CheckValue, Document, Kpi, KpiCheckIn, Measure, format_number};
 use crate::render::json;
-use crate::render::text::sanitize;
 use crate::store::WorkspaceFile;
 
 /// Add, check in and list KPIs (standing health metrics)
@@ -165,6 +164,7 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     let cal = settings.calendar();
     let note = a.note.clone().filter(|n| !n.trim().is_empty());
     let mut healthy = true;
+    let mut unit = None;
     let mut informed: Vec<String> = Vec::new();
     for f in &mut ws.files {
         for k in f.doc.kpis.iter_mut().filter(|k| k.id == kid) {
@@ -175,6 +175,7 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
                 author: a.author.clone(),
             });
             healthy = k.is_healthy(a.value);
+            unit = k.unit.clone();
         }
         for o in &mut f.doc.objectives {
             if !cal.contains(o.period, date) || settings.is_closed(o.period) {
@@ -201,7 +202,7 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     ws.save()?;
     ctx.note(&format!(
         "Checked in KPI {kid}: {} on {date} ({})",
-        format_number(a.value),
+        crate::render::with_unit(unit.as_deref(), a.value),
         if healthy { "healthy" } else { "unhealthy" }
     ))?;
     if !informed.is_empty() {
@@ -243,31 +244,8 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
             if kpis.is_empty() {
                 return ctx.note("No KPIs yet. Add one with `okr kpi add TITLE --at-least X`.");
             }
-            let mut s = format!(
-                "{:<24} {:<32} {:<12} {:<22} {:<12} {:<11} {}\n",
-                "ID", "KPI", "Owner", "Healthy", "Latest", "Date", "Status"
-            );
-            for k in kpis {
-                let unit = k
-                    .unit
-                    .as_deref()
-                    .map(|u| format!(" {}", sanitize(u)))
-                    .unwrap_or_default();
-                s.push_str(&format!(
-                    "{:<24} {:<32} {:<12} {:<22} {:<12} {:<11} {}\n",
-                    sanitize(&k.id),
-                    sanitize(&k.title),
-                    sanitize(k.owner.as_deref().unwrap_or("")),
-                    format!("{}{unit}", k.range_text()),
-                    asof.kpi_latest(k)
-                        .map(|c| format!("{}{unit}", format_number(c.value)))
-                        .unwrap_or_default(),
-                    asof.kpi_latest(k)
-                        .map(|c| c.date.to_string())
-                        .unwrap_or_else(|| "never".into()),
-                    json::kpi_status(k, &asof)
-                ));
-            }
+            let s =
+                crate::render::kpi::table(ctx.style, &kpis, &asof, |k| json::kpi_status(k, &asof));
             ctx.out.write_all(s.as_bytes())?;
         }
     }

@@ -46,9 +46,9 @@ Examples:
   okr list
   okr list --period this-quarter --owner marketing
   okr list --status off-track,stale
-  okr list --as-of 2026-08-01
   okr list --sort progress --grep checkout
   okr list --format csv > okrs.csv
+  okr list --as-of 2026-08-01
   okr list --format json | jq '.objectives[] | {id, status, expected}'")]
 pub struct Args {
     /// Only objectives of this period: 2026-Q3, 2026-H1, 2026, this-quarter,
@@ -97,7 +97,7 @@ pub enum SortKey {
 
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open()?;
+    let ws = ctx.open_for(args.period)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let period = match args.period {
@@ -263,31 +263,30 @@ fn severity(s: Status) -> usize {
 fn sort(items: &mut [(&Objective, Vec<&KeyResult>)], asof: &AsOf, key: SortKey) {
     use std::cmp::{Ordering, Reverse};
     // Progress and status as of the list's date, as every column shows them.
-    let pace = &asof.pace;
     let owner = |w: Option<&str>| (w.is_none(), w.map(str::to_lowercase));
     for (o, krs) in items.iter_mut() {
         let o: &Objective = o;
         match key {
             SortKey::Progress => krs.sort_by(|a, b| {
                 let (pa, pb) = (
-                    pace.key_result(o, a).progress,
-                    pace.key_result(o, b).progress,
+                    asof.key_result(o, a).progress.progress,
+                    asof.key_result(o, b).progress.progress,
                 );
                 pa.total_cmp(&pb)
             }),
-            SortKey::Status => krs.sort_by_key(|k| Reverse(severity(pace.key_result(o, k).status))),
+            SortKey::Status => krs.sort_by_key(|k| Reverse(severity(asof.key_result(o, k).status))),
             SortKey::Owner => krs.sort_by_key(|k| owner(k.owner.as_deref().or(o.owner.as_deref()))),
             SortKey::Id => krs.sort_by(|a, b| a.id.cmp(&b.id)),
         }
     }
     items.sort_by(|(a, _), (b, _)| -> Ordering {
         match key {
-            SortKey::Progress => pace
+            SortKey::Progress => asof
                 .objective(a)
                 .progress
-                .total_cmp(&pace.objective(b).progress),
+                .total_cmp(&asof.objective(b).progress),
             SortKey::Status => {
-                severity(pace.objective(b).status).cmp(&severity(pace.objective(a).status))
+                severity(asof.objective(b).status).cmp(&severity(asof.objective(a).status))
             }
             SortKey::Owner => owner(a.owner.as_deref()).cmp(&owner(b.owner.as_deref())),
             SortKey::Id => a.id.cmp(&b.id),

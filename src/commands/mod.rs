@@ -5,22 +5,28 @@
 //! writes YAML and never reads the clock.
 
 pub mod add;
+pub mod autocommit;
 pub mod check;
 pub mod check_in;
 pub mod close;
 pub mod completions;
+pub mod diff;
 pub mod edit;
+pub mod git;
 pub mod grade;
 pub mod history;
 pub mod init;
 pub mod initiative;
 pub mod kpi;
 pub mod list;
+pub mod log;
 pub mod man;
+pub mod merge_driver;
 pub mod report;
 pub mod rm;
 pub mod rollover;
 pub mod show;
+pub mod sync;
 pub mod tree;
 
 use std::io::Write;
@@ -55,6 +61,19 @@ impl<W: Write, E: Write> Ctx<W, E> {
     pub fn open(&self) -> Result<Workspace> {
         let root = store::discover(self.file.as_deref(), &self.cwd)?;
         Ok(Workspace::open(&root)?)
+    }
+
+    /// Finds and reads the workspace for a read-only command filtered by
+    /// `period`: a fixed period skips files that cannot hold it.
+    pub fn open_for(&self, period: Option<crate::model::PeriodSpec>) -> Result<Workspace> {
+        let Some(crate::model::PeriodSpec::Fixed(p)) = period else {
+            return self.open();
+        };
+        let root = store::discover(self.file.as_deref(), &self.cwd)?;
+        let name = p.to_string();
+        Ok(Workspace::open_where(&root, |t| {
+            store::select::may_hold_period(t, &name)
+        })?)
     }
 
     /// Finds, locks and reads the workspace for a command that changes it.
@@ -232,6 +251,15 @@ pub fn note_later_krs<'a, W: Write, E: Write>(
     krs: impl IntoIterator<Item = &'a crate::model::KeyResult>,
 ) -> Result<()> {
     let n: usize = krs.into_iter().map(|k| asof.later(k)).sum();
+    note_later_count(ctx, asof, n)
+}
+
+/// Says (on stderr) that `n` check-ins are dated after the as-of date.
+pub fn note_later_count<W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    asof: &crate::model::asof::AsOf,
+    n: usize,
+) -> Result<()> {
     if n > 0 {
         let what = if n == 1 {
             "1 check-in is".to_string()
@@ -267,9 +295,28 @@ pub fn ensure_open(ws: &Workspace, period: crate::model::Period, force: bool) ->
 }
 
 /// Parses a `YYYY-MM-DD` date (for clap).
+///
+/// Strictly four-digit year 0001–9999, two-digit month and day: chrono
+/// alone also takes `-2026-01-01`, `+12026-01-01`, `0000-01-01` and
+/// `2026-8-1`, which would be written as YAML other tools read differently.
 pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date: use YYYY-MM-DD, e.g. 2026-08-01"))
+    let t = s.trim();
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let bad = || {
+        format!(
+            "`{s}` is not a date: use YYYY-MM-DD with a year from 0001 to 9999, e.g. 2026-08-01"
+        )
+    };
+    if !shape || t.starts_with("0000") {
+        return Err(bad());
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())
 }
 
 /// Parses a fraction 0.0–1.0 (for clap).
@@ -334,4 +381,30 @@ pub fn check_metric(start: f64, target: f64) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::parse_date;
+
+    #[test]
+    fn only_plain_four_digit_dates_are_taken() {
+        assert_eq!(
+            parse_date(" 2026-08-01 ").unwrap().to_string(),
+            "2026-08-01"
+        );
+        assert_eq!(parse_date("0001-01-01").unwrap().to_string(), "0001-01-01");
+        for bad in [
+            "-2026-01-01",
+            "+12026-01-01",
+            "0000-01-01",
+            "2026-8-1",
+            "2026-02-30",
+            "2026-08-01x",
+            "２０２６-08-01",
+        ] {
+            let e = parse_date(bad).unwrap_err();
+            assert!(e.contains("0001 to 9999"), "{bad}: {e}");
+        }
+    }
 }

@@ -23,9 +23,9 @@ in `okr kpi list --format json` plus its `check_ins`; an initiative with its
 Examples:
   okr show brand
   okr show website-visitors --format json
+  okr show brand --as-of 2026-08-01
   okr show uptime                 # a KPI
-  okr show launch-the-referral    # an initiative
-  okr show brand --as-of 2026-08-01")]
+  okr show launch-the-referral    # an initiative")]
 pub struct Args {
     /// The objective, key result, KPI or initiative (ID or unique prefix)
     pub id: String,

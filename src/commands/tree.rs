@@ -7,10 +7,8 @@ use chrono::NaiveDate;
 use crate::commands::list::Format;
 use crate::commands::{Ctx, as_of, as_of_date, note_later, parse_date, resolve_period};
 use crate::error::Result;
-use crate::model::tree::{Node, build};
+use crate::model::tree::build;
 use crate::model::{Objective, PeriodSpec};
-use crate::render::percent;
-use crate::render::text::sanitize;
 
 /// Print the alignment tree (company → team → personal) with roll-ups
 #[derive(Debug, clap::Args)]
@@ -43,45 +41,6 @@ pub struct Args {
     pub as_of: Option<NaiveDate>,
 }
 
-fn lines(out: &mut String, n: &Node<'_>, prefix: &str, branch: &str, own_rule: bool) {
-    let o = n.objective;
-    let owner = o
-        .owner
-        .as_deref()
-        .map(|w| format!(" {}", sanitize(w)))
-        .unwrap_or_default();
-    let beside = match (own_rule, n.children_progress) {
-        (true, Some(c)) => format!("  (children {})", percent(c)),
-        (false, _) if (n.rolled - n.own).abs() > 1e-9 => format!("  (own {})", percent(n.own)),
-        _ => String::new(),
-    };
-    out.push_str(&format!(
-        "{prefix}{branch}{}  {}  [{}{owner}, {}]  {}  {}{beside}\n",
-        sanitize(&o.id),
-        sanitize(&o.title),
-        o.level,
-        o.period,
-        percent(n.rolled),
-        n.status
-    ));
-    let child_prefix = format!(
-        "{prefix}{}",
-        match branch {
-            "├── " => "│   ",
-            "└── " => "    ",
-            _ => "",
-        }
-    );
-    for (i, c) in n.children.iter().enumerate() {
-        let b = if i + 1 == n.children.len() {
-            "└── "
-        } else {
-            "├── "
-        };
-        lines(out, c, &child_prefix, b, own_rule);
-    }
-}
-
 /// Runs `okr tree`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
@@ -107,10 +66,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             if roots.is_empty() {
                 return ctx.note("No objectives match.");
             }
-            let mut s = String::new();
-            for r in &roots {
-                lines(&mut s, r, "", "", rule == crate::model::Rollup::Own);
-            }
+            let own = rule == crate::model::Rollup::Own;
+            let s = crate::render::tree::to_text(ctx.style, &roots, own);
             ctx.out.write_all(s.as_bytes())?;
         }
     }

@@ -6,11 +6,13 @@
 
 pub mod asof;
 pub mod dates;
+pub mod diff;
 pub mod forecast;
 pub mod grade;
 pub mod history;
 pub mod id;
 pub mod lint;
+pub mod merge;
 pub mod okr;
 pub mod period;
 pub mod progress;

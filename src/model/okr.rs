@@ -95,6 +95,18 @@ pub struct Settings {
     /// `okr check` rules switched off or given another severity, by rule ID.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub checks: BTreeMap<String, RuleLevel>,
+    /// How okr works with git (docs/git.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitSettings>,
+}
+
+/// `settings.git`: how okr works with git.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitSettings {
+    /// Commit the files each write command changed [default: false].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocommit: Option<bool>,
 }
 
 impl Settings {

@@ -122,13 +122,15 @@ impl KeyResult {
 pub fn attainment(measure: &Measure, value: CheckValue) -> f64 {
     match (measure, value) {
         (Measure::Metric { start, target, .. }, CheckValue::Number(v)) => {
-            let span = target - start;
+            // Halved first (exact for floats), so the difference of any two
+            // finite numbers stays finite; a ratio beyond f64 saturates.
+            let span = target / 2.0 - start / 2.0;
             if span == 0.0 {
                 // Degenerate KR (refused when created, flagged by `okr check`):
                 // reached or not, never a division by zero.
                 if v == *target { 1.0 } else { 0.0 }
             } else {
-                (v - start) / span
+                ((v / 2.0 - start / 2.0) / span).clamp(f64::MIN, f64::MAX)
             }
         }
         (_, CheckValue::Done) => 1.0,

@@ -1,17 +1,17 @@
 //! `okr history`: every check-in of a key result, against the pace line.
 
-use chrono::NaiveDate;
-use comfy_table::{Cell, CellAlignment};
-
 use super::json;
-use super::report::{forecast_text, short_number, status_color};
+use super::report::{forecast_text, short_number};
 use super::spark::sparkline;
+use super::table::{Fields, progress_cells, progress_cols, title_line};
 use super::text::sanitize;
-use super::{Style, percent, value_with_unit};
+use super::width::{Cell, Col, Fit, Grid};
+use super::{Style, computed, group, percent, value_with_unit, whole_units};
 use crate::model::asof::{AsOf, KrState};
 use crate::model::forecast::{self, Forecast, NoForecast};
 use crate::model::history::{self, Entry};
-use crate::model::{CheckValue, KeyResult, Measure, Objective, Status, format_number};
+use crate::model::{CheckValue, KeyResult, Measure, Objective, Status};
+use chrono::NaiveDate;
 
 /// A key result's history as of a date, computed once for every format.
 #[derive(Debug, Clone)]
@@ -69,11 +69,9 @@ impl<'a> History<'a> {
 
 pub use crate::model::forecast::pace_value;
 
-fn value_text(m: &Measure, v: f64) -> String {
+fn value_text(m: &Measure, v: f64, whole: bool) -> String {
     match m {
-        Measure::Metric { .. } => {
-            value_with_unit(m, CheckValue::Number((v * 100.0).round() / 100.0))
-        }
+        Measure::Metric { .. } => value_with_unit(m, CheckValue::Number(computed(v, whole))),
         Measure::Milestone => percent(v),
     }
 }
@@ -89,11 +87,10 @@ fn signed(v: f64) -> String {
 /// The history for a terminal.
 pub fn to_table(style: Style, h: &History<'_>) -> String {
     let k = h.kr;
-    let mut s = String::new();
-    s.push_str(&format!("{} ({})\n", sanitize(&k.title), sanitize(&k.id)));
-    let field = |s: &mut String, key: &str, v: String| s.push_str(&format!("  {key:<11}{v}\n"));
-    field(
-        &mut s,
+    let whole = whole_units(k);
+    let mut s = title_line(style, &format!("{} ({})", k.title, k.id));
+    let mut f = Fields::new(style);
+    f.add(
         "objective",
         sanitize(&format!(
             "{} ({}) · {}",
@@ -102,26 +99,24 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
     );
     let arrow = if style.ascii { "->" } else { "→" };
     match &k.measure {
-        Measure::Metric { start, target, .. } => field(
-            &mut s,
+        Measure::Metric { start, target, .. } => f.add(
             "measure",
             sanitize(&format!(
                 "{} {arrow} {}",
-                format_number(*start),
+                group(*start),
                 value_with_unit(&k.measure, CheckValue::Number(*target))
             )),
         ),
-        Measure::Milestone => field(&mut s, "measure", "milestone".into()),
+        Measure::Milestone => f.add("measure", "milestone"),
     }
-    field(&mut s, "as of", h.as_of.to_string());
-    field(
-        &mut s,
+    f.add("as of", h.as_of.to_string());
+    f.add_toned(
         "status",
         format!("{} (expected progress {})", h.status, percent(h.expected)),
+        super::style::status_tone(h.status),
     );
     let p = h.state.progress;
-    field(
-        &mut s,
+    f.add(
         "current",
         sanitize(&format!(
             "{} · progress {} (attainment {})",
@@ -137,8 +132,7 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
         .collect();
     if !values.is_empty() {
         let n = values.len();
-        field(
-            &mut s,
+        f.add(
             "values",
             format!(
                 "{}  ({n} check-in{})",
@@ -148,55 +142,57 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
         );
     }
     let pace_today = h.pace(h.as_of.min(h.end));
-    field(
-        &mut s,
+    f.add(
         "pace",
         sanitize(&format!(
             "{} expected on {} ({} of the period through)",
-            value_text(&k.measure, pace_today),
+            value_text(&k.measure, pace_today, whole),
             h.as_of.min(h.end),
             percent(forecast::elapsed(h.start, h.end, h.as_of))
         )),
     );
-    field(
-        &mut s,
+    f.add(
         "forecast",
         match &h.forecast {
-            Ok(_) => sanitize(&forecast_text(&h.forecast, &k.measure)),
+            Ok(_) => sanitize(&forecast_text(&h.forecast, k)),
             Err(e) => e.reason(),
         },
     );
+    s.push_str(&f.render());
     s.push('\n');
     if h.entries.is_empty() {
         s.push_str("No check-ins yet.\n");
         return s;
     }
-    let mut t = super::table::new_table(
-        style,
-        &[
-            "Date", "Value", "Delta", "Progress", "Pace", "Conf.", "Note", "Author",
-        ],
-    );
+    let mut cols = vec![
+        Col::new("Date", Fit::Keep),
+        Col::new("Value", Fit::Split),
+        Col::new("Delta", Fit::Keep).right().hide(3),
+    ];
+    cols.extend(progress_cols(2));
+    cols.extend([
+        Col::new("Pace", Fit::Split).hide(4),
+        Col::new("Conf.", Fit::Keep).right().hide(1),
+        Col::new("Note", Fit::Wrap(16)),
+        Col::new("Author", Fit::Cut(8)).hide(5),
+    ]);
+    let mut t = Grid::new(style, cols);
     for e in &h.entries {
         let c = e.check_in;
-        let p = e.attainment.clamp(0.0, 1.0);
-        let mut bar = Cell::new(format!("{} {:>4}", style.bar(p, 10), percent(p)));
-        if style.color {
-            bar = bar.fg(status_color(None, p));
-        }
-        t.add_row(vec![
+        let [pc, bar] = progress_cells(style, e.attainment.clamp(0.0, 1.0), None);
+        t.row(vec![
             Cell::new(c.date.to_string()),
             Cell::new(sanitize(&value_with_unit(&k.measure, c.value))),
-            Cell::new(e.delta.map(signed).unwrap_or_default()).set_alignment(CellAlignment::Right),
+            Cell::new(e.delta.map(signed).unwrap_or_default()),
+            pc,
             bar,
-            Cell::new(sanitize(&value_text(&k.measure, h.pace(c.date)))),
-            Cell::new(c.confidence.map(percent).unwrap_or_default())
-                .set_alignment(CellAlignment::Right),
+            Cell::new(sanitize(&value_text(&k.measure, h.pace(c.date), whole))),
+            Cell::new(c.confidence.map(percent).unwrap_or_default()),
             Cell::new(c.note.as_deref().map(sanitize).unwrap_or_default()),
             Cell::new(c.author.as_deref().map(sanitize).unwrap_or_default()),
         ]);
     }
-    s.push_str(&format!("{t}\n"));
+    s.push_str(&t.render());
     s
 }
 

@@ -147,7 +147,7 @@ pub fn render(r: &Report<'_>) -> String {
                 cells.push(k.grade.map(grade_text).unwrap_or_default());
             }
             cells.push(escape(&trend_text(k.trend.as_ref())));
-            cells.push(escape(&forecast_text(&k.forecast, &k.kr.measure)));
+            cells.push(escape(&forecast_text(&k.forecast, k.kr)));
             s.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
     }

@@ -8,19 +8,19 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use comfy_table::{Cell, CellAlignment, Color};
-
 use super::json::{self, JSON_VERSION, ObjectiveJson, ReportJson};
 pub use super::json::{Filters, KindSummary, KpiView, Summary};
+use super::style::{self, Tone};
 use super::text::sanitize;
-use super::{Style, percent, value_with_unit};
+use super::width::{Cell, Col, Fit, Grid};
+use super::{Style, computed, group, percent, value_with_unit, whole_units, with_unit};
 use crate::model::asof::AsOf;
 use crate::model::forecast::{Forecast, NoForecast};
 use crate::model::grade;
 use crate::model::history::Trend;
 use crate::model::progress::KrProgress;
-use crate::model::{CheckValue, KeyResult, Kind, Kpi, Measure, Objective, format_number};
+use crate::model::{CheckValue, KeyResult, Kind, Kpi, Measure, Objective};
+use chrono::NaiveDate;
 
 /// One key result as of the report date.
 #[derive(Debug, Clone)]
@@ -199,10 +199,9 @@ fn summarise(objectives: &[ObjectiveView<'_>]) -> Summary {
 // ---------------------------------------------------------------------------
 // Shared cell texts (plain, not yet sanitised for a terminal).
 
-/// A number rounded to two decimals for people.
+/// A number rounded to two decimals for people, thousands grouped.
 pub fn short_number(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    format_number(if r == 0.0 { 0.0 } else { r })
+    group(computed(v, false))
 }
 
 /// `start → current → target unit` for a metric, the state for a milestone.
@@ -210,12 +209,12 @@ pub fn span_text(k: &KrView<'_>, arrow: &str) -> String {
     match &k.kr.measure {
         Measure::Metric { start, target, .. } => {
             let cur = match k.progress.current {
-                CheckValue::Number(n) => format_number(n),
+                CheckValue::Number(n) => group(n),
                 v => v.to_string(),
             };
             format!(
                 "{} {arrow} {cur} {arrow} {}",
-                format_number(*start),
+                group(*start),
                 value_with_unit(&k.kr.measure, CheckValue::Number(*target))
             )
         }
@@ -242,14 +241,17 @@ pub fn trend_text(t: Option<&Trend>) -> String {
     }
 }
 
-/// The forecast as `910 (100%), reaches target`, or the plain reason.
-pub fn forecast_text(f: &Result<Forecast, NoForecast>, measure: &Measure) -> String {
+/// The forecast in words: the value predicted for the period's last day
+/// and the progress it would mean, e.g.
+/// `913 members by 2026-12-31, 91% progress, short of target`.
+pub fn forecast_text(f: &Result<Forecast, NoForecast>, k: &KeyResult) -> String {
     match f {
         Ok(f) => {
-            let value = match measure {
-                Measure::Metric { .. } => {
-                    value_with_unit(measure, CheckValue::Number(round2(f.value)))
-                }
+            let value = match &k.measure {
+                Measure::Metric { .. } => value_with_unit(
+                    &k.measure,
+                    CheckValue::Number(computed(f.value, whole_units(k))),
+                ),
                 Measure::Milestone => percent(f.value),
             };
             let verdict = if f.reaches_target {
@@ -257,15 +259,14 @@ pub fn forecast_text(f: &Result<Forecast, NoForecast>, measure: &Measure) -> Str
             } else {
                 "short of target"
             };
-            format!("{value} ({}) by {}, {verdict}", percent(f.progress), f.at)
+            format!(
+                "{value} by {}, {} progress, {verdict}",
+                f.at,
+                percent(f.progress)
+            )
         }
         Err(_) => "none: fewer than two check-ins".to_string(),
     }
-}
-
-fn round2(v: f64) -> f64 {
-    let r = (v * 100.0).round() / 100.0;
-    if r == 0.0 { 0.0 } else { r }
 }
 
 /// A line describing the filters, or empty.
@@ -319,41 +320,15 @@ pub fn to_json(r: &Report<'_>, asof: &AsOf) -> String {
 // ---------------------------------------------------------------------------
 // Terminal.
 
-const BAR_WIDTH: usize = 10;
-
-/// Colour of a status, or of a progress band when there is no status.
-pub fn status_color(status: Option<&str>, progress: f64) -> Color {
-    match status {
-        Some("on-track" | "done") => Color::Green,
-        Some("at-risk") => Color::Yellow,
-        Some("off-track") => Color::Red,
-        Some(_) => Color::DarkGrey,
-        None if progress >= 0.7 => Color::Green,
-        None if progress >= 0.4 => Color::Yellow,
-        None => Color::Red,
-    }
-}
-
-fn progress_text(style: Style, p: f64) -> String {
-    format!("{} {:>4}", style.bar(p, BAR_WIDTH), percent(p))
-}
-
-fn colored(style: Style, text: String, color: Color) -> String {
-    if !style.color {
-        return text;
-    }
-    let code = match color {
-        Color::Green => 32,
-        Color::Yellow => 33,
-        Color::Red => 31,
-        _ => 90,
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
+/// The tone of a view's status (none when it has none).
+fn tone_of(status: Option<&str>) -> Option<Tone> {
+    status.map(style::status_name_tone)
 }
 
 /// The report for a terminal.
-pub fn to_table(style: Style, r: &Report<'_>) -> String {
-    let arrow = if style.ascii { "->" } else { "→" };
+pub fn to_table(st: Style, r: &Report<'_>) -> String {
+    use super::table::{Fields, progress_cells, progress_cols, title_line};
+    let arrow = if st.ascii { "->" } else { "→" };
     let mut s = String::new();
     s.push_str(&format!("OKR report as of {}\n", r.as_of));
     let f = filters_text(&r.filters);
@@ -363,129 +338,141 @@ pub fn to_table(style: Style, r: &Report<'_>) -> String {
     s.push('\n');
     let sm = &r.summary;
     s.push_str("Summary\n");
-    s.push_str(&format!("  Objectives        {}\n", sm.objectives));
-    s.push_str(&format!("  Key results       {}\n", sm.key_results));
-    s.push_str(&format!(
-        "  Average progress  {}\n",
-        colored(
-            style,
-            progress_text(style, sm.average_progress),
-            status_color(None, sm.average_progress)
-        )
-    ));
+    let mut fs = Fields::new(st);
+    fs.add("Objectives", group(sm.objectives as f64));
+    fs.add("Key results", group(sm.key_results as f64));
+    fs.add(
+        "Average progress",
+        format!(
+            "{} {}",
+            st.bar(sm.average_progress, 10),
+            percent(sm.average_progress)
+        ),
+    );
     for (name, k) in [
         ("Committed", &sm.committed),
         ("Aspirational", &sm.aspirational),
     ] {
-        s.push_str(&format!(
-            "  {name:<18}{}, {}, average {}\n",
-            super::plural::count(k.objectives, "objective"),
-            super::plural::count(k.key_results, "key result"),
-            percent(k.average_progress)
-        ));
+        fs.add(
+            name,
+            format!(
+                "{}, {}, average {}",
+                super::plural::count(k.objectives, "objective"),
+                super::plural::count(k.key_results, "key result"),
+                percent(k.average_progress)
+            ),
+        );
     }
     if !sm.objectives_by_status.is_empty() {
-        s.push_str(&format!(
-            "  Objective status  {}\n",
-            counts(&sm.objectives_by_status)
-        ));
-        s.push_str(&format!(
-            "  KR status         {}\n",
-            counts(&sm.key_results_by_status)
-        ));
+        fs.add("Objective status", counts(&sm.objectives_by_status));
+        fs.add("KR status", counts(&sm.key_results_by_status));
     }
-    s.push_str(&format!(
-        "  Forecast          {} reach target, {} short, {} without forecast\n",
-        sm.forecast_reaching_target, sm.forecast_short_of_target, sm.without_forecast
-    ));
+    fs.add(
+        "Forecast",
+        format!(
+            "{} reach target, {} short, {} without forecast",
+            sm.forecast_reaching_target, sm.forecast_short_of_target, sm.without_forecast
+        ),
+    );
+    s.push_str(&fs.render());
     let with_status = r.has_status();
     let with_grade = r.has_grade();
     for o in &r.objectives {
         s.push('\n');
-        let title = sanitize(&o.objective.title);
-        s.push_str(&if style.color {
-            format!("\x1b[1m{title}\x1b[0m\n")
-        } else {
-            format!("{title}\n")
+        s.push_str(&title_line(st, &o.objective.title));
+        let facts = sanitize(&objective_facts(o));
+        s.push_str(&match st.width {
+            Some(w) => format!(
+                "  {}\n",
+                super::width::truncate(&facts, w.saturating_sub(2))
+            ),
+            None => format!("  {facts}\n"),
         });
-        s.push_str(&format!("  {}\n", sanitize(&objective_facts(o))));
-        let mut line = format!(
-            "  Progress {}",
-            colored(
-                style,
-                progress_text(style, o.progress),
-                status_color(o.status.as_deref(), o.progress)
-            )
-        );
-        if let Some(st) = &o.status {
-            line.push_str(&format!("  status {}", sanitize(st)));
+        let mut fo = Fields::new(st);
+        let mut line = format!("{} {}", st.bar(o.progress, 10), percent(o.progress));
+        if let Some(stt) = &o.status {
+            line.push_str(&format!("  status {}", sanitize(stt)));
         }
         if let Some(g) = o.grade {
             line.push_str(&format!("  grade {}", grade_text(g)));
         }
-        s.push_str(&line);
-        s.push('\n');
+        match tone_of(o.status.as_deref()) {
+            Some(t) => fo.add_toned("Progress", line, t),
+            None => fo.add("Progress", line),
+        }
+        s.push_str(&fo.render());
         if o.key_results.is_empty() {
             s.push_str("  No key results.\n");
             continue;
         }
-        let mut header = vec![
-            "Key result",
-            "Start → current → target",
-            "Progress",
-            "Attain.",
-            "Conf.",
+        let span = if st.ascii {
+            "Start -> now -> target"
+        } else {
+            "Start → now → target"
+        };
+        let mut cols = vec![
+            Col::new("ID", Fit::Keep),
+            Col::new("Key result", Fit::Wrap(16)),
+            Col::new(span, Fit::Split).hide(5),
         ];
-        if style.ascii {
-            header[1] = "Start -> current -> target";
-        }
+        cols.extend(progress_cols(3));
+        cols.extend([
+            Col::new("Attain.", Fit::Keep).right().hide(1),
+            Col::new("Conf.", Fit::Keep).right().hide(2),
+        ]);
         if with_status {
-            header.push("Status");
+            cols.push(Col::new("Status", Fit::Keep));
         }
         if with_grade {
-            header.push("Grade");
+            cols.push(Col::new("Grade", Fit::Keep).hide(7));
         }
-        header.extend(["Trend", "Forecast"]);
-        let mut t = super::table::new_table(style, &header);
+        cols.extend([
+            Col::new("Trend", Fit::Split).hide(4),
+            Col::new("Forecast", Fit::Wrap(24)).hide(6),
+        ]);
+        let mut t = Grid::new(st, cols);
         for k in &o.key_results {
-            let mut title = sanitize(&format!("{} ({})", k.kr.title, k.kr.id));
+            let mut title = sanitize(&k.kr.title);
             if k.kr.stretch {
-                title.push_str(" stretch");
+                title.push_str(" (stretch)");
             }
-            let mut bar = Cell::new(progress_text(style, k.progress.progress));
-            if style.color {
-                bar = bar.fg(status_color(k.status.as_deref(), k.progress.progress));
-            }
+            let tone = tone_of(k.status.as_deref());
+            let [pc, bar] = progress_cells(st, k.progress.progress, tone);
             let mut row = vec![
+                Cell::new(sanitize(&k.kr.id)),
                 Cell::new(title),
                 Cell::new(sanitize(&span_text(k, arrow))),
+                pc,
                 bar,
-                Cell::new(percent(k.progress.attainment)).set_alignment(CellAlignment::Right),
-                Cell::new(k.progress.confidence.map(percent).unwrap_or_default())
-                    .set_alignment(CellAlignment::Right),
+                Cell::new(percent(k.progress.attainment)),
+                Cell::new(k.progress.confidence.map(percent).unwrap_or_default()),
             ];
             if with_status {
-                row.push(Cell::new(
-                    k.status.as_deref().map(sanitize).unwrap_or_default(),
-                ));
+                let c = Cell::new(k.status.as_deref().map(sanitize).unwrap_or_default());
+                row.push(match tone {
+                    Some(t) => c.styled(t.ansi()),
+                    None => c,
+                });
             }
             if with_grade {
-                row.push(Cell::new(k.grade.map(grade_text).unwrap_or_default()));
+                row.push(match k.grade {
+                    Some(g) => Cell::new(grade_text(g)).styled(style::grade_tone(g).ansi()),
+                    None => Cell::new(""),
+                });
             }
             row.push(Cell::new(trend_text(k.trend.as_ref())));
-            row.push(Cell::new(sanitize(&forecast_text(
-                &k.forecast,
-                &k.kr.measure,
-            ))));
-            t.add_row(row);
+            row.push(Cell::new(sanitize(&forecast_text(&k.forecast, k.kr))));
+            t.row(row);
         }
-        s.push_str(&format!("{t}\n"));
+        s.push_str(&t.render());
     }
     if !r.kpis_out_of_range.is_empty() {
         s.push_str("\nKPIs out of range\n");
+        let mut fk = Fields::new(st);
         for kpi in &r.kpis_out_of_range {
-            s.push_str(&format!("  {}\n", sanitize(&kpi_text(kpi))));
+            fk.add("", sanitize(&kpi_text(kpi)));
         }
+        s.push_str(&fk.render());
     }
     s
 }
@@ -500,17 +487,12 @@ pub fn counts(m: &BTreeMap<String, usize>) -> String {
 
 /// One KPI out of range, as text.
 pub fn kpi_text(k: &KpiView) -> String {
-    let unit = k
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
     format!(
-        "{} ({}): {}{unit} on {}, healthy {}{unit}",
+        "{} ({}): {} on {}, healthy {}",
         k.title,
         k.id,
-        format_number(k.value),
+        with_unit(k.unit.as_deref(), k.value),
         k.date,
-        k.range
+        super::range_text(k.at_least, k.at_most, k.unit.as_deref())
     )
 }

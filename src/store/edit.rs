@@ -12,7 +12,7 @@
 //! appending a check-in is a pure append in `git diff`.
 //!
 //! What is inserted anew (a list, a list item, a field) follows the file's
-//! own indentation ([`layout`]): yaml-edit places a marker, and the marker
+//! own indentation ([`indent`]): yaml-edit places a marker, and the marker
 //! is replaced by the value written in the file's layout. A new field lands
 //! after the plain fields already there, before any lists, so it never
 //! splits the fields the user wrote.
@@ -28,9 +28,9 @@ use yaml_edit::{Document as YamlDoc, Mapping, Sequence, YamlFile, YamlNode};
 
 use crate::model::Document;
 
-mod layout;
+mod indent;
 
-use layout::{Layout, is_block};
+use indent::{Layout, is_block};
 
 /// Applies the difference between `old` and `new` to `text`.
 pub fn apply(text: &str, old: &Document, new: &Document) -> Result<String, String> {
@@ -218,6 +218,17 @@ fn sync_sequence(
         }
         return Ok(());
     }
+    if let Some(slots) = insertions(old, new) {
+        // Only new items (a merged check-in between two of ours): insert
+        // them where they go, so the existing items keep their lines and
+        // comments.
+        for (pos, item) in new.iter().enumerate() {
+            if slots.contains(&pos) {
+                insert_item(ed, seq, pos, item)?;
+            }
+        }
+        return Ok(());
+    }
     // Unkeyed (check-ins): keep the common head and tail, so removing or
     // changing one item touches only that item.
     let head = old.iter().zip(new).take_while(|(o, n)| o == n).count();
@@ -239,6 +250,24 @@ fn sync_sequence(
         insert_item(ed, seq, head + i, item)?;
     }
     Ok(())
+}
+
+/// When `new` is `old` with items inserted (and nothing else changed), the
+/// positions in `new` of the inserted items.
+fn insertions(old: &[Value], new: &[Value]) -> Option<Vec<usize>> {
+    if new.len() <= old.len() {
+        return None;
+    }
+    let mut slots = Vec::new();
+    let mut i = 0;
+    for (pos, item) in new.iter().enumerate() {
+        if i < old.len() && old[i] == *item {
+            i += 1;
+        } else {
+            slots.push(pos);
+        }
+    }
+    (i == old.len()).then_some(slots)
 }
 
 fn id_of(v: &Value) -> Option<&str> {
@@ -327,7 +356,7 @@ fn set_value(
 /// Renders a value as YAML (through serde-saphyr, so quoting is the same as
 /// in newly written files) and parses it into a node yaml-edit can insert.
 fn yaml_node(value: &Value) -> Result<YamlNode, String> {
-    let text = layout::scalar_pair("v", value)?.join("\n") + "\n";
+    let text = indent::scalar_pair("v", value)?.join("\n") + "\n";
     let doc = YamlDoc::from_str(&text).map_err(|e| e.to_string())?;
     doc.as_mapping()
         .and_then(|m| m.get("v"))

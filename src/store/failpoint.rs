@@ -13,7 +13,8 @@
 //! Release builds compile every seam to nothing: the variable is ignored.
 //!
 //! The steps of [`super::fsio::replace`] are `temp-created`, `mid-write`,
-//! `after-fsync`, `before-rename`, `after-rename` and `dir-fsync`.
+//! `fsync` (the fsync of the temp file itself), `after-fsync`,
+//! `before-rename`, `after-rename` and `dir-fsync` (the directory's fsync).
 
 use std::io;
 

@@ -79,7 +79,7 @@ pub fn replace(path: &Path, expect: Expect<'_>, contents: &[u8]) -> Result<(), S
         keep_owner(&target, tmp.as_file(), meta)?;
         fs::set_permissions(tmp.path(), meta.permissions()).map_err(io)?;
     }
-    tmp.as_file().sync_all().map_err(io)?;
+    fsync(tmp.as_file()).map_err(io)?;
     failpoint::hit("after-fsync").map_err(io)?;
     check_unchanged(&target, expect)?;
     failpoint::hit("before-rename").map_err(io)?;
@@ -100,6 +100,13 @@ pub fn replace(path: &Path, expect: Expect<'_>, contents: &[u8]) -> Result<(), S
 
 const TEMP_PREFIX: &str = ".okr-";
 const TEMP_SUFFIX: &str = ".tmp";
+
+/// Flushes the temp file's data and metadata to the disk before the rename,
+/// so a crash cannot leave the new name pointing at unwritten blocks.
+fn fsync(file: &File) -> io::Result<()> {
+    failpoint::hit("fsync")?;
+    file.sync_all()
+}
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
     failpoint::hit("dir-fsync")?;
@@ -384,6 +391,25 @@ mod tests {
             assert!(d.join(o).exists(), "{o}");
         }
         assert!(d.join(".okr-4194305-dir.tmp").is_dir());
+    }
+
+    #[test]
+    fn owner_and_group_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("okrs.yaml");
+        fs::write(&p, "old").unwrap();
+        let me = fs::metadata(&p).unwrap();
+        // Only root may give a file away; anyone else checks the common case.
+        let (uid, gid) = if me.uid() == 0 {
+            (4242, 4243)
+        } else {
+            (me.uid(), me.gid())
+        };
+        std::os::unix::fs::chown(&p, Some(uid), Some(gid)).unwrap();
+        write_atomic(&p, b"new").unwrap();
+        let after = fs::metadata(&p).unwrap();
+        assert_eq!((after.uid(), after.gid()), (uid, gid));
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct Commit {
     pub date: String,
     /// First line of the message.
     pub subject: String,
+    /// Full hashes of the parents (none for a root commit, two or more for
+    /// a merge).
+    pub parents: Vec<String>,
 }
 
 /// What a git command printed, and whether it succeeded.
@@ -76,6 +79,9 @@ impl Git {
             ));
         }
         let top = PathBuf::from(ran.stdout.trim_end_matches(['\n', '\r']));
+        // Run at the top from now on: git prints and takes paths relative
+        // to where it runs, and okr names them from the top.
+        let dir = if dir.is_absolute() { top.clone() } else { dir };
         Ok(Git { dir, top })
     }
 
@@ -240,7 +246,7 @@ impl Git {
         let mut args: Vec<String> = [
             "log",
             "--reverse",
-            "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1e",
+            "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%P%x1f%s%x1e",
             rev,
             "--",
         ]
@@ -258,6 +264,7 @@ impl Git {
                     author: f.next()?.to_string(),
                     email: f.next()?.to_string(),
                     date: f.next()?.to_string(),
+                    parents: f.next()?.split_whitespace().map(str::to_string).collect(),
                     subject: f.next()?.to_string(),
                 })
             })
@@ -294,6 +301,28 @@ impl Git {
     pub fn upstream(&self) -> Result<Option<String>> {
         let ran = self.run(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"])?;
         Ok(ran.ok.then(|| ran.stdout.trim().to_string()))
+    }
+
+    /// The best common ancestor of two commits, if any.
+    pub fn merge_base(&self, a: &str, b: &str) -> Result<Option<String>> {
+        let ran = self.run(["merge-base", a, b])?;
+        Ok(ran.ok.then(|| ran.stdout.trim().to_string()))
+    }
+
+    /// Commits in `range` (`A..B`), oldest first, as one-line subjects.
+    pub fn subjects(&self, range: &str) -> Result<Vec<String>> {
+        Ok(self
+            .run_ok(["log", "--reverse", "--format=%h %s", range])?
+            .lines()
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Whether a rebase stopped half-way (on a conflict).
+    pub fn rebase_in_progress(&self) -> Result<bool> {
+        let dir = self.run_ok(["rev-parse", "--git-dir"])?;
+        let dir = self.dir.join(dir.trim());
+        Ok(dir.join("rebase-merge").exists() || dir.join("rebase-apply").exists())
     }
 
     /// `git pull --rebase`, as it went.

@@ -88,6 +88,29 @@ pub fn lock_dirs(root: &Path) -> Result<BTreeSet<PathBuf>, StoreError> {
     Ok(dirs)
 }
 
+/// Refuses a directory symlink inside a workspace that leads back to one
+/// of its own ancestors (`okrs/sub -> ..`): following it would read every
+/// file again and again.
+pub fn refuse_dir_loop(parent: &Path, child: &Path) -> Result<(), StoreError> {
+    let is_link = fs::symlink_metadata(child).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let (Ok(p), Ok(c)) = (fs::canonicalize(parent), fs::canonicalize(child)) else {
+        return Ok(());
+    };
+    if p.starts_with(&c) {
+        return Err(StoreError::io(
+            child,
+            std::io::Error::other(format!(
+                "symbolic link loop: it leads back to {}, which contains it",
+                c.display()
+            )),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

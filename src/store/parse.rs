@@ -29,14 +29,22 @@ fn options() -> Options {
     let mut options = Options::default();
     options.budget = Some(budget);
     options.emit_comments = false;
+    // A tag okr does not know means something to some other tool.
+    options.reject_unsupported_tags = true;
+    // Merge keys (`<<: *base`) load, but no edit of a merged field can be
+    // written back as it reads: refuse them rather than load a file that
+    // cannot be saved.
+    options.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
     options
 }
 
 /// Parses `text` (the contents of `path`) into a document. Errors name the
 /// line that is really wrong and say why in plain words (store/explain.rs).
 pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
-    serde_saphyr::from_str_with_options::<Document>(text, options())
-        .map_err(|e| super::explain::error(path, text, &e))
+    let doc = serde_saphyr::from_str_with_options::<Document>(text, options())
+        .map_err(|e| super::explain::error(path, text, &e))?;
+    super::validate::check(path, text, &doc)?;
+    Ok(doc)
 }
 
 #[cfg(test)]

@@ -35,7 +35,8 @@ impl Env {
             .env("NO_COLOR", "1")
             .env("OKR_TODAY", TODAY)
             .env_remove("OKR_FILE")
-            .env_remove("CLICOLOR_FORCE");
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("COLUMNS");
         c
     }
 

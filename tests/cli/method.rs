@@ -697,7 +697,7 @@ fn close_runs_without_a_terminal_and_is_not_timid_at_seventy() {
     assert!(out.status.success());
     let s = String::from_utf8(out.stdout).unwrap();
     // The July check-in is after the period: the grade is 0.7.
-    assert!(s.contains("0.70  green   success"), "{s}");
+    assert!(s.contains("0.70  green  success"), "{s}");
     assert!(!s.contains("timid"), "{s}");
 }
 

@@ -153,6 +153,8 @@ fn a_failed_directory_sync_is_reported_not_hidden() {
 #[test]
 fn injected_io_errors_and_a_full_disk_change_nothing() {
     for point in [
+        // The fsync is really made: its failure fails the write.
+        "fsync=error",
         "temp-created=enospc",
         "mid-write=enospc",
         "after-fsync=error",
@@ -169,6 +171,13 @@ fn injected_io_errors_and_a_full_disk_change_nothing() {
         assert_eq!(out.status.code(), Some(1), "{point}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.starts_with("error: "), "{point}: {err}");
+        let name = point.split('=').next().unwrap_or(point);
+        if point.ends_with("=error") {
+            assert!(
+                err.contains(&format!("injected failure at {name}")),
+                "{err}"
+            );
+        }
         if point.ends_with("enospc") {
             assert!(err.contains("No space left on device"), "{err}");
         }
@@ -281,4 +290,190 @@ fn new_files_get_their_mode_from_the_umask() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o644);
+}
+
+const ONE_KR: &str = "version: 1\nobjectives:\n  - id: grow\n    title: Grow\n    owner: NO\n    period: 2026-Q3\n    key_results:\n      - id: visitors\n        title: Visitors\n        unit: off\n        start: 0\n        target: 100\n";
+
+#[test]
+fn nan_and_infinity_are_refused_with_their_place_by_every_command() {
+    let env = Env::new();
+    env.write("okrs.yaml", &ONE_KR.replace("target: 100", "target: .nan"));
+    for args in [&["list"][..], &["check-in", "visitors", "5"]] {
+        let err = env.fails(args, 1);
+        assert!(err.contains("okrs.yaml:12:17:"), "{args:?}: {err}");
+        assert!(err.contains("NaN and infinities are refused"), "{err}");
+    }
+    let out = env.okr().arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("okrs.yaml:12:17: error[parse]: `.nan` is not a usable number"),
+        "{stdout}"
+    );
+    env.write("okrs.yaml", &ONE_KR.replace("start: 0", "start: -.inf"));
+    let err = env.fails(&["list"], 1);
+    assert!(err.contains("okrs.yaml:11:16:"), "{err}");
+}
+
+#[test]
+fn hand_written_ids_are_checked_like_generated_ones() {
+    let env = Env::new();
+    env.write(
+        "okrs.yaml",
+        &ONE_KR.replace("id: visitors", "id: '# Injected heading'"),
+    );
+    let err = env.fails(&["report", "--format", "markdown"], 1);
+    assert!(
+        err.contains("okrs.yaml:8:13: invalid ID `# Injected heading`"),
+        "{err}"
+    );
+    let out = env.okr().arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("okrs.yaml:8:13: error[parse]: invalid ID"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn yaml11_words_are_strings_and_check_warns_with_the_quoted_fix() {
+    let env = Env::new();
+    env.write("okrs.yaml", ONE_KR);
+    let list = env.json(&["list"]);
+    assert_eq!(list["objectives"][0]["owner"], "NO");
+    let out = env.okr().arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "okrs.yaml:5:12: warning[yaml11-boolean]: `NO` is read by okr as the text \"NO\""
+        ) && stdout.contains("write 'NO' in quotes"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("okrs.yaml:10:15: warning[yaml11-boolean]: `off`"),
+        "{stdout}"
+    );
+    // Written with the fix, the file is clean of this rule.
+    env.write(
+        "okrs.yaml",
+        &ONE_KR.replace("NO", "'NO'").replace("off", "'off'"),
+    );
+    let out = env.okr().arg("check").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("yaml11"));
+}
+
+#[test]
+fn odd_command_line_dates_are_refused() {
+    let env = Env::new();
+    env.write("okrs.yaml", ONE_KR);
+    let before = env.read("okrs.yaml");
+    for date in ["-2026-01-01", "+12026-01-01", "0000-01-01", "2026-8-1"] {
+        let err = env.fails(&["check-in", "visitors", "5", &format!("--date={date}")], 2);
+        assert!(
+            err.contains("use YYYY-MM-DD with a year from 0001 to 9999"),
+            "{date}: {err}"
+        );
+    }
+    assert_eq!(env.read("okrs.yaml"), before);
+}
+
+/// A title, owner and note carrying every kind of unsafe character: OSC
+/// title and clipboard sequences, a CSI clear, C1, bidi override, zero-width
+/// space, direction mark, line separator, BOM.
+const HOSTILE: &str = r#"version: 1
+objectives:
+  - id: grow
+    title: "Grow\e]0;pwned\a \e]52;c;ZXZpbA==\a rev\u200Benue \u202Eevil \u2028sep \uFEFFbom \x9B31m \e[2J"
+    owner: "ops\u200E\u2029"
+    period: 2026-Q3
+    key_results:
+      - id: visitors
+        title: "Visi\u200Dtors\e[8m"
+        start: 0
+        target: 100
+        check_ins:
+          - date: 2026-08-01
+            value: 10
+            note: "note\e]52;c;eA==\a\u2066x"
+"#;
+
+const UNSAFE: [&str; 11] = [
+    "\x1b", "\x07", "\u{9b}", "\u{200b}", "\u{200d}", "\u{200e}", "\u{202e}", "\u{2028}",
+    "\u{2029}", "\u{feff}", "\u{2066}",
+];
+
+/// Everything `okr ARGS` shows in a real pseudo-terminal.
+fn on_terminal(env: &Env, args: &[&str]) -> String {
+    use expectrl::Expect;
+    let mut cmd = env.std();
+    cmd.args(args);
+    let mut session = expectrl::Session::spawn(cmd).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    let cap = session.expect(expectrl::Eof).unwrap();
+    String::from_utf8_lossy(cap.get(0).unwrap_or_default()).into_owned()
+}
+
+#[test]
+fn nothing_unsafe_reaches_a_terminal_in_any_format() {
+    let env = Env::new();
+    env.write("okrs.yaml", HOSTILE);
+    for args in [
+        &["list"][..],
+        &["show", "grow"],
+        &["show", "visitors"],
+        &["tree"],
+        &["history", "visitors"],
+        &["report"],
+        &["report", "--format", "csv"],
+        &["report", "--format", "json"],
+        &["report", "--format", "markdown"],
+        &["list", "--format", "json"],
+        &["check"],
+        &["-f", "no\nsuch\u{202e}file.yaml", "list"],
+    ] {
+        let shown = on_terminal(&env, args);
+        for u in UNSAFE {
+            assert!(
+                !shown.contains(u),
+                "okr {args:?} printed {u:?} raw:\n{shown}"
+            );
+        }
+        assert!(!shown.is_empty(), "{args:?}");
+    }
+    let shown = on_terminal(&env, &["report", "--format", "csv"]);
+    assert!(
+        shown.contains(r"rev\u{200b}enue") && shown.contains(r"\e]0;pwned\x07"),
+        "{shown}"
+    );
+    let err = on_terminal(&env, &["-f", "no\nsuch.yaml", "list"]);
+    assert!(err.contains(r"no\nsuch.yaml: no such file"), "{err}");
+}
+
+#[test]
+fn a_pipe_gets_the_data_as_it_is_except_json_escapes_c1_and_bidi() {
+    let env = Env::new();
+    env.write("okrs.yaml", HOSTILE);
+    let csv = env.ok(&["report", "--format", "csv"]);
+    assert!(
+        csv.contains("Grow\x1b]0;pwned\x07") && csv.contains("rev\u{200b}enue"),
+        "{csv}"
+    );
+    let json = env.ok(&["report", "--format", "json"]);
+    for raw in [
+        "\u{9b}", "\u{202e}", "\u{2028}", "\u{2029}", "\u{200e}", "\u{2066}",
+    ] {
+        assert!(!json.contains(raw), "{raw:?} raw in JSON");
+    }
+    assert!(
+        json.contains(r"\u009b31m") && json.contains(r"\u202eevil"),
+        "{json}"
+    );
+    assert!(
+        json.contains("rev\u{200b}enue"),
+        "other text stays as it is"
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v.to_string().contains("\u{202e}evil"),
+        "the same JSON value"
+    );
 }

@@ -35,5 +35,5 @@ pub fn to_string<T: Serialize>(v: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
-    s
+    super::text::json_safe(&s)
 }
