@@ -50,7 +50,7 @@ pub struct KpiShowJson<'a> {
     /// The KPI's fields, at the top level.
     #[serde(flatten)]
     pub kpi: KpiJson<'a>,
-    /// Every reading, as written.
+    /// Every reading on or before the as-of date, as written.
     pub check_ins: Vec<KpiCheckInJson<'a>>,
 }
 
@@ -134,7 +134,12 @@ impl<'a> KpiShowJson<'a> {
         KpiShowJson {
             version: JSON_VERSION,
             kpi: KpiJson::new(k, key_results, asof),
-            check_ins: k.check_ins.iter().map(KpiCheckInJson::from).collect(),
+            check_ins: k
+                .check_ins
+                .iter()
+                .filter(|c| crate::model::asof::counts(c.date, Some(asof.date())))
+                .map(KpiCheckInJson::from)
+                .collect(),
         }
     }
 }
