@@ -57,6 +57,15 @@ pub struct Cli {
     /// Draw bars and sparklines with ASCII only [default: when the locale is not UTF-8]
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// Show every column in full, however wide [default: fit the terminal, or $COLUMNS]
+    #[arg(long, global = true)]
+    pub wide: bool,
+    /// Never page `report` and `history` output [default: page through $PAGER on a terminal]
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+    /// Commit the files a write command changed to git [default: settings.git.autocommit]
+    #[arg(long, global = true)]
+    pub commit: bool,
     /// What to do
     #[command(subcommand)]
     pub command: Command,
@@ -75,11 +84,11 @@ pub enum Command {
     /// List objectives and key results with their progress
     #[command(visible_alias = "ls")]
     List(commands::list::Args),
-    /// Show one objective or key result in full, with its check-in history
+    /// Show one objective, key result, KPI or initiative in full
     Show(commands::show::Args),
-    /// Change fields of an objective or key result
+    /// Change fields of an objective, key result, KPI or initiative
     Edit(commands::edit::Args),
-    /// Remove an objective (with its key results) or a key result
+    /// Remove an objective, key result, KPI, initiative or check-in
     Rm(commands::rm::Args),
     /// Validate the workspace against the OKR method's rules
     Check(commands::check::Args),
@@ -99,6 +108,17 @@ pub enum Command {
     Report(commands::report::Args),
     /// Show every check-in of a key result with its trend, pace and forecast
     History(commands::history::Args),
+    /// Set up git to merge OKR files by their model
+    Git(commands::git::Args),
+    /// Merge three versions of an OKR file (called by git)
+    #[command(name = "merge-driver")]
+    MergeDriver(commands::merge_driver::Args),
+    /// Show what changed in the OKRs between two versions
+    Diff(commands::diff::Args),
+    /// Show the git history of an objective, a key result or the workspace
+    Log(commands::log::Args),
+    /// Pull the team's OKR changes, then push yours
+    Sync(commands::sync::Args),
     /// Print the shell script that enables tab completion
     Completions(commands::completions::Args),
     /// Write man pages for okr and every subcommand into a directory

@@ -55,22 +55,93 @@ pub fn main() -> i32 {
             return error::EXIT_ERROR;
         }
     };
+    // The only place the system clock is read.
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let terminal = render::width::terminal_size();
+    let columns = std::env::var("COLUMNS").ok();
+    let style = Style {
+        color,
+        ascii: cli.ascii || !render::spark::locale_is_utf8(|k| std::env::var_os(k)),
+        width: render::width::output_width(cli.wide, terminal, columns.as_deref()),
+    };
+    if pages(&cli.command) {
+        let pager = std::env::var("PAGER").ok();
+        let pager = render::width::pager_command(pager.as_deref());
+        if let (Some(pager), Some(_)) = (pager, terminal.filter(|_| !cli.no_pager)) {
+            return run_paged(&cli, cwd, today, style, terminal, &pager);
+        }
+    }
     let mut ctx = Ctx {
         file: cli.file.clone(),
         cwd,
-        // The only place the system clock is read.
-        today: cli
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        style: Style {
+        today,
+        style,
+        // Nothing reaches a terminal raw, whichever renderer wrote it.
+        out: io::BufWriter::new(render::text::TerminalGuard::new(
+            stdout.lock(),
+            stdout.is_terminal(),
             color,
-            ascii: cli.ascii || !render::spark::locale_is_utf8(|k| std::env::var_os(k)),
-        },
-        out: io::BufWriter::new(stdout.lock()),
-        err: io::stderr(),
+        )),
+        err: render::text::TerminalGuard::new(io::stderr(), io::stderr().is_terminal(), color),
     };
-    let result = run(&mut ctx, &cli.command).and_then(|()| Ok(ctx.out.flush()?));
+    let snapshot = match &cli.command {
+        Command::MergeDriver(_) | Command::Git(_) | Command::Sync(_) => None,
+        _ => commands::autocommit::before(&ctx, cli.commit),
+    };
+    let result = run(&mut ctx, &cli.command)
+        .and_then(|()| commands::autocommit::after(&mut ctx, snapshot))
+        .and_then(|()| Ok(ctx.out.flush()?));
     match result {
+        Ok(()) => 0,
+        Err(e) if e.is_broken_pipe() => 0,
+        Err(e) => {
+            report(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// Whether a command's output goes through the pager on a terminal.
+fn pages(command: &Command) -> bool {
+    matches!(command, Command::Report(_) | Command::History(_))
+}
+
+/// Runs a command into memory, then shows its output through `pager` when
+/// it is taller than the terminal (like git), else prints it.
+fn run_paged(
+    cli: &Cli,
+    cwd: std::path::PathBuf,
+    today: chrono::NaiveDate,
+    style: Style,
+    terminal: Option<(usize, usize)>,
+    pager: &str,
+) -> i32 {
+    let mut ctx = Ctx {
+        file: cli.file.clone(),
+        cwd,
+        today,
+        style,
+        out: Vec::new(),
+        err: render::text::TerminalGuard::new(
+            io::stderr(),
+            io::stderr().is_terminal(),
+            style.color,
+        ),
+    };
+    let result = run(&mut ctx, &cli.command);
+    // Paged or not, this goes to a terminal: nothing reaches it raw.
+    let raw = std::mem::take(&mut ctx.out);
+    let text = render::text::for_terminal(&String::from_utf8_lossy(&raw), style.color).into_bytes();
+    let lines = text.iter().filter(|&&b| b == b'\n').count();
+    let shown = if render::width::should_page(cli.no_pager, terminal, lines) {
+        render::width::page(pager, &text)
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(&text).and_then(|()| out.flush())
+    };
+    match result.and_then(|()| Ok(shown?)) {
         Ok(()) => 0,
         Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
@@ -99,6 +170,11 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Initiative(a) => commands::initiative::run(ctx, a),
         Command::Report(a) => commands::report::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
+        Command::Git(a) => commands::git::run(ctx, a),
+        Command::MergeDriver(a) => commands::merge_driver::run(ctx, a),
+        Command::Diff(a) => commands::diff::run(ctx, a),
+        Command::Log(a) => commands::log::run(ctx, a),
+        Command::Sync(a) => commands::sync::run(ctx, a),
         Command::Completions(a) => commands::completions::run(ctx, a),
         Command::Man(a) => commands::man::run(ctx, a),
         Command::Schema(a) => commands::schema::run(ctx, a),
@@ -113,12 +189,23 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
 
 fn report(e: &Error) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "error: {}",
-        render::text::sanitize_multiline(&e.to_string())
-    );
-    if let Some(h) = e.hint() {
+    let label = match e.kind() {
+        error::Kind::Internal => "internal error",
+        _ => "error",
+    };
+    // Only a located error has lines of its own (the snippet); anything else
+    // is one line, so a newline in a path cannot forge a second message.
+    let text = match e {
+        Error::Store(store::StoreError::Invalid { location, message }) => format!(
+            "{}: {}\n{}",
+            render::text::sanitize(&location.position()),
+            render::text::sanitize(message),
+            location.snippet_with(render::text::sanitize)
+        ),
+        _ => render::text::sanitize(&e.to_string()),
+    };
+    let _ = writeln!(err, "{label}: {text}");
+    for h in e.hints() {
         let _ = writeln!(err, "hint: {}", render::text::sanitize_multiline(&h));
     }
 }

@@ -127,7 +127,8 @@ pub struct KrArgs {
     /// Mark it a stretch goal (about 70% is success)
     #[arg(long)]
     pub stretch: bool,
-    /// Name of the KPI this key result moves (its check-ins feed this KR)
+    /// The KPI this key result moves, by ID or unique prefix (its check-ins
+    /// feed this KR)
     #[arg(long, value_name = "KPI")]
     pub kpi: Option<String>,
     /// Add it even though its period is closed
@@ -284,17 +285,13 @@ fn add_kr<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &KrArgs) -> Result<()> {
     let mut ws = ctx.open_locked()?;
     let addr = resolve_objective(&ws, &a.objective)?;
     ensure_open(&ws, ws.objective(addr).period, a.force)?;
-    if let Some(kpi) = &a.kpi
-        && !ws
-            .files
-            .iter()
-            .any(|f| f.doc.kpis.iter().any(|x| &x.id == kpi))
-    {
-        return Err(Error::invalid_with_hint(
-            format!("no KPI with ID `{kpi}`"),
-            "add it first with `okr kpi add`, or list them with `okr kpi list`",
-        ));
-    }
+    let kpi = match &a.kpi {
+        Some(q) => {
+            let (f, k) = crate::commands::resolve_kpi(&ws, q)?;
+            Some(ws.files[f].doc.kpis[k].id.clone())
+        }
+        None => None,
+    };
     let id = new_id(&ws, a.id.as_deref(), &a.title)?;
     let objective = ws.objective_mut(addr);
     let owner = a
@@ -305,7 +302,7 @@ fn add_kr<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &KrArgs) -> Result<()> {
     kr.owner = owner;
     kr.weight = a.weight.filter(|w| *w != 1.0);
     kr.stretch = a.stretch;
-    kr.kpi = a.kpi.clone();
+    kr.kpi = kpi;
     if let Some(t) = threshold {
         kr.measure = Measure::Metric {
             start: t.bound,

@@ -79,6 +79,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             }
             None => store::parse::parse(path, text),
         };
+        // Rules the typed reader does not see (IDs, NaN) also hold here.
+        let doc = doc.and_then(|d| store::validate::check(path, text, &d).map(|()| d));
+        located.extend(yaml11_findings(&ctx.cwd, path, text));
         match doc {
             Ok(d) => {
                 findings.extend(raw);
@@ -101,6 +104,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         .unwrap_or_default();
     let refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
     findings.extend(lint::check(&refs, &settings, ctx.today));
+    // One lossless read per file with findings, however many it has.
+    let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
     for f in lint::configure(findings, &settings) {
         let (path, text) = &files[f.file];
         let steps: Vec<locate::Step<'_>> = f
@@ -111,7 +116,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 PathStep::Index(i) => locate::Step::Index(*i),
             })
             .collect();
-        let (line, column) = locate::locate(text, &steps);
+        let (line, column) = locators[f.file]
+            .get_or_insert_with(|| locate::Locator::new(text))
+            .locate(&steps);
         located.push(Located {
             file: display(&ctx.cwd, path),
             line,
@@ -156,9 +163,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         }
     }
     let summary = format!(
-        "{errors} error{}, {warnings} warning{}",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
+        "{}, {}",
+        crate::render::plural::count(errors, "error"),
+        crate::render::plural::count(warnings, "warning")
     );
     if errors > 0 {
         return Err(Error::Exit {
@@ -187,4 +194,19 @@ fn display(cwd: &Path, path: &Path) -> String {
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf());
     rel.display().to_string()
+}
+
+/// Warnings for YAML 1.1 boolean words written as plain values.
+fn yaml11_findings(cwd: &Path, path: &Path, text: &str) -> Vec<Located> {
+    store::yaml11::find(text)
+        .into_iter()
+        .map(|w| Located {
+            file: display(cwd, path),
+            line: w.line,
+            column: w.column,
+            severity: RuleLevel::Warning.as_str(),
+            rule: "yaml11-boolean",
+            message: w.message(),
+        })
+        .collect()
 }

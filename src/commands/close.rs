@@ -7,11 +7,8 @@ use serde::Serialize;
 use crate::commands::list::Format;
 use crate::commands::{Ctx, resolve_period};
 use crate::error::{Error, Result};
-use crate::model::grade::{
-    ASPIRATIONAL_SUCCESS, ObjectiveGrade, Scorecard, TIMID_ABOVE, band, proposal, scorecard,
-};
+use crate::model::grade::{ObjectiveGrade, Scorecard, band, proposal, scorecard};
 use crate::model::{Period, PeriodSpec, Settings};
-use crate::render::text::sanitize;
 
 /// Grade every ungraded key result of a period and print its scorecard
 #[derive(Debug, clap::Args)]
@@ -22,15 +19,18 @@ script. The scorecard lists committed objectives (expected to reach 1.0; less
 is a miss to explain) apart from aspirational ones (0.7 is success), with
 bands 0.0–0.3 red, 0.4–0.6 yellow, 0.7–1.0 green, and flags an average
 aspirational grade above 0.85: targets may be too timid. Afterwards the
-period is read-only: changing it needs --force.
+period is read-only: changing it needs --force. Closing a period that has
+not ended yet (today is on or before its last day) also needs --force.
 
 Examples:
   okr close 2026-Q3
-  okr close last-quarter --format json")]
+  okr close last-quarter --format json
+  okr close this-quarter --force   # early, before its last day")]
 pub struct Args {
     /// The period: 2026-Q3, 2026-H1, 2026, last-quarter …
     pub period: PeriodSpec,
-    /// Close it again even if it is closed (grades what is still ungraded)
+    /// Close it before it has ended, or again when it is closed (grades
+    /// what is still ungraded)
     #[arg(long)]
     pub force: bool,
     /// Output format of the scorecard
@@ -50,11 +50,17 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         ));
     }
     let end = settings.calendar().end(period);
+    if ctx.today <= end && !args.force {
+        return Err(Error::invalid_with_hint(
+            format!("period {period} has not ended yet: it runs until {end}"),
+            "grades are final once it is closed; pass --force to close it early",
+        ));
+    }
     let mut graded = 0;
     for f in &mut ws.files {
         for o in f.doc.objectives.iter_mut().filter(|o| o.period == period) {
             for k in o.key_results.iter_mut().filter(|k| k.grade.is_none()) {
-                k.grade = Some(proposal(k, end));
+                k.grade = Some(proposal(k, end.min(ctx.today)));
                 graded += 1;
             }
         }
@@ -80,71 +86,22 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         }
     }
     ws.save()?;
-    let card = scorecard(ws.objectives().filter(|o| o.period == period), end);
+    let card = scorecard(
+        ws.objectives().filter(|o| o.period == period),
+        end.min(ctx.today),
+    );
     let text = match args.format {
         Format::Json => crate::render::json::to_string(&card_json(period, &card)),
-        Format::Table => card_text(period, &card),
+        Format::Table => crate::render::close::card_text(ctx.style, period, &card),
     };
     ctx.out.write_all(text.as_bytes())?;
     if ctx.today <= end {
         ctx.note(&format!("note: {period} runs until {end}; closed early"))?;
     }
-    ctx.note(&format!("Closed {period}: graded {graded} key result(s)"))
-}
-
-fn objective_lines(s: &mut String, o: &ObjectiveGrade<'_>, committed: bool) {
-    let verdict = if committed {
-        if o.miss { "  miss: explain" } else { "" }
-    } else if o.grade >= ASPIRATIONAL_SUCCESS {
-        "  success"
-    } else {
-        ""
-    };
-    s.push_str(&format!(
-        "  {:<24} {:<40} {:.2}  {:<6}{verdict}\n",
-        sanitize(&o.objective.id),
-        sanitize(&o.objective.title),
-        o.grade,
-        band(o.grade).as_str()
-    ));
-    for (k, g) in &o.key_results {
-        s.push_str(&format!(
-            "    {:<22} {:<40} {g:.2}  {}\n",
-            sanitize(&k.id),
-            sanitize(&k.title),
-            band(*g).as_str()
-        ));
-    }
-}
-
-fn card_text(period: Period, card: &Scorecard<'_>) -> String {
-    let mut s = format!("Scorecard {period}\n\n");
-    s.push_str("Committed objectives (expected to reach 1.0; less is a miss to explain)\n");
-    if card.committed.is_empty() {
-        s.push_str("  none\n");
-    }
-    for o in &card.committed {
-        objective_lines(&mut s, o, true);
-    }
-    if let Some(a) = card.committed_average() {
-        s.push_str(&format!("  average {a:.2}\n"));
-    }
-    s.push_str("\nAspirational objectives (0.7 is success)\n");
-    if card.aspirational.is_empty() {
-        s.push_str("  none\n");
-    }
-    for o in &card.aspirational {
-        objective_lines(&mut s, o, false);
-    }
-    if let Some(a) = card.aspirational_average() {
-        s.push_str(&format!("  average {a:.2}\n"));
-        if card.too_timid() {
-            s.push_str(&format!(
-                "\nAverage aspirational grade {a:.2} is above {TIMID_ABOVE}: targets may be too timid.\n"
-            ));
-        }
-    }
-    s
+    ctx.note(&format!(
+        "Closed {period}: graded {}",
+        crate::render::plural::count(graded, "key result")
+    ))
 }
 
 #[derive(Debug, Serialize)]

@@ -1,29 +1,36 @@
-//! `okr edit`: change fields of an objective or key result without an editor.
+//! `okr edit`: change fields of an objective, key result, KPI or initiative
+//! without an editor.
 
 use std::io::Write;
 
 use crate::commands::{
-    Ctx, check_metric, ensure_open, parse_number, parse_weight, resolve, resolve_objective,
+    Ctx, check_metric, ensure_open, parse_number, parse_weight, resolve_item, resolve_objective,
 };
 use crate::error::{Error, Result};
-use crate::model::{Kind, Level, Measure, PeriodSpec};
-use crate::store::{Address, Workspace};
+use crate::model::{
+    Initiative, InitiativeStatus, Kind, Kpi, Level, Measure, PeriodSpec, format_number,
+};
+use crate::store::{Address, Item, Workspace};
 
-/// Change fields of an objective or key result
+/// Change fields of an objective, key result, KPI or initiative
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Only the fields you name change; everything else in the file, comments
 included, stays as it is. Objective fields: --title --description --owner
 --level --period --kind --parent --no-parent. Key result fields: --title
---owner --start --target --unit --weight --stretch --no-stretch.
+--owner --start --target --unit --weight --stretch --no-stretch. KPI fields:
+--title --owner --unit --at-least --at-most. Initiative fields: --title
+--owner --link --status.
 
 Examples:
   okr edit brand --owner growth --period 2026-Q4
   okr edit website-visitors --target 1200000
   okr edit churn --stretch
+  okr edit uptime --at-least 99.95
+  okr edit launch-the-referral --status doing --link ACME-42
   okr edit website-visitors       # no field options: opens $VISUAL/$EDITOR at its line")]
 pub struct Args {
-    /// The objective or key result (ID or unique prefix)
+    /// The objective, key result, KPI or initiative (ID or unique prefix)
     pub id: String,
     /// New title
     #[arg(long, allow_hyphen_values = true)]
@@ -67,6 +74,18 @@ pub struct Args {
     /// Mark as not a stretch goal (key results)
     #[arg(long)]
     pub no_stretch: bool,
+    /// Healthy when the value is at least this (KPIs)
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
+    pub at_least: Option<f64>,
+    /// Healthy when the value is at most this (KPIs)
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_number)]
+    pub at_most: Option<f64>,
+    /// A URL or an issue reference (initiatives; empty to remove)
+    #[arg(long)]
+    pub link: Option<String>,
+    /// todo, doing or done (initiatives)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<InitiativeStatus>,
     /// Change it even though its period is closed
     #[arg(long)]
     pub force: bool,
@@ -85,20 +104,40 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
         return Err(Error::Usage("the title cannot be empty".into()));
     }
     let mut ws = ctx.open_locked()?;
-    let addr = resolve(&ws, &a.id)?;
-    ensure_open(&ws, ws.objective(addr).period, a.force)?;
-    let changed = match addr {
-        Address::Objective(..) => edit_objective(&mut ws, addr, a, ctx.today)?,
-        Address::KeyResult(..) => edit_key_result(&mut ws, addr, a)?,
+    let item = resolve_item(&ws, &a.id)?;
+    let (changed, id) = match item {
+        Item::Okr(addr) => {
+            ensure_open(&ws, ws.objective(addr).period, a.force)?;
+            if let Some(f) = okr_only_fields(a) {
+                return Err(refuse(f, "an objective or key result"));
+            }
+            let changed = match addr {
+                Address::Objective(..) => edit_objective(&mut ws, addr, a, ctx.today)?,
+                Address::KeyResult(..) => edit_key_result(&mut ws, addr, a)?,
+            };
+            let id = match ws.key_result(addr) {
+                Some(k) => k.id.clone(),
+                None => ws.objective(addr).id.clone(),
+            };
+            (changed, id)
+        }
+        Item::Kpi(f, k) => (
+            edit_kpi(&mut ws.files[f].doc.kpis[k], a)?,
+            ws.files[f].doc.kpis[k].id.clone(),
+        ),
+        Item::Initiative(addr, i) => {
+            ensure_open(&ws, ws.objective(addr).period, a.force)?;
+            let Some(kr) = ws.key_result_mut(addr) else {
+                return Err(Error::invalid("not a key result"));
+            };
+            let init = &mut kr.initiatives[i];
+            (edit_initiative(init, a)?, init.id.clone())
+        }
     };
     if !changed {
-        return super::edit_editor::run(ctx, ws, addr);
+        return super::edit_editor::run(ctx, ws, item);
     }
     let written = ws.save()?;
-    let id = match ws.key_result(addr) {
-        Some(k) => k.id.clone(),
-        None => ws.objective(addr).id.clone(),
-    };
     if written.is_empty() {
         ctx.note(&format!("{id} already had those values; nothing changed"))
     } else {
@@ -108,6 +147,94 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
 
 fn refuse(field: &str, what: &str) -> Error {
     Error::Usage(format!("--{field} does not apply to {what}"))
+}
+
+/// The first KPI or initiative option given, if any.
+fn okr_only_fields(a: &Args) -> Option<&'static str> {
+    [
+        (a.at_least.is_some(), "at-least"),
+        (a.at_most.is_some(), "at-most"),
+        (a.link.is_some(), "link"),
+        (a.status.is_some(), "status"),
+    ]
+    .into_iter()
+    .find(|(set, _)| *set)
+    .map(|(_, name)| name)
+}
+
+/// The first option given that is not one of `allowed`.
+fn other_field(a: &Args, allowed: &[&str]) -> Option<&'static str> {
+    [
+        (a.title.is_some(), "title"),
+        (a.description.is_some(), "description"),
+        (a.owner.is_some(), "owner"),
+        (a.level.is_some(), "level"),
+        (a.period.is_some(), "period"),
+        (a.kind.is_some(), "kind"),
+        (a.parent.is_some(), "parent"),
+        (a.no_parent, "no-parent"),
+        (a.start.is_some(), "start"),
+        (a.target.is_some(), "target"),
+        (a.unit.is_some(), "unit"),
+        (a.weight.is_some(), "weight"),
+        (a.stretch, "stretch"),
+        (a.no_stretch, "no-stretch"),
+        (a.at_least.is_some(), "at-least"),
+        (a.at_most.is_some(), "at-most"),
+        (a.link.is_some(), "link"),
+        (a.status.is_some(), "status"),
+    ]
+    .into_iter()
+    .find(|(set, name)| *set && !allowed.contains(name))
+    .map(|(_, name)| name)
+}
+
+fn edit_kpi(k: &mut Kpi, a: &Args) -> Result<bool> {
+    if let Some(f) = other_field(a, &["title", "owner", "unit", "at-least", "at-most"]) {
+        return Err(refuse(f, "a KPI"));
+    }
+    let lo = a.at_least.or(k.at_least);
+    let hi = a.at_most.or(k.at_most);
+    if let (Some(lo), Some(hi)) = (lo, hi)
+        && lo > hi
+    {
+        return Err(Error::Usage(format!(
+            "at least {} is above at most {}: a healthy range needs at_least <= at_most",
+            format_number(lo),
+            format_number(hi)
+        )));
+    }
+    if let Some(t) = &a.title {
+        k.title = t.trim().to_string();
+    }
+    if let Some(w) = &a.owner {
+        k.owner = optional(w);
+    }
+    if let Some(u) = &a.unit {
+        k.unit = optional(u);
+    }
+    k.at_least = lo;
+    k.at_most = hi;
+    Ok(other_field(a, &[]).is_some())
+}
+
+fn edit_initiative(i: &mut Initiative, a: &Args) -> Result<bool> {
+    if let Some(f) = other_field(a, &["title", "owner", "link", "status"]) {
+        return Err(refuse(f, "an initiative"));
+    }
+    if let Some(t) = &a.title {
+        i.title = t.trim().to_string();
+    }
+    if let Some(w) = &a.owner {
+        i.owner = optional(w);
+    }
+    if let Some(l) = &a.link {
+        i.link = optional(l);
+    }
+    if let Some(s) = a.status {
+        i.status = s;
+    }
+    Ok(other_field(a, &[]).is_some())
 }
 
 fn edit_objective(

@@ -16,7 +16,7 @@ use crate::commands::Ctx;
 use crate::error::{Error, Result};
 use crate::prompt::{Prompter, Question};
 use crate::store::locate::{Step, locate};
-use crate::store::{Address, StoreError, Workspace, fsio};
+use crate::store::{Address, Item, StoreError, Workspace, fsio};
 
 /// Editors known to take `+LINE` before the file name.
 const PLUS_LINE: [&str; 12] = [
@@ -35,14 +35,14 @@ const PLUS_LINE: [&str; 12] = [
 ];
 
 /// Opens the file holding `addr` in the editor, then validates and saves it.
-pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, ws: Workspace, addr: Address) -> Result<()> {
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, ws: Workspace, item: Item) -> Result<()> {
     let editor = editor().ok_or_else(|| {
         Error::Usage(
             "nothing to change: name at least one field, e.g. --title or --owner, or set $EDITOR to edit the file (see okr edit --help)"
                 .into(),
         )
     })?;
-    let (fi, line) = position(&ws, addr);
+    let (fi, line) = position(&ws, item);
     let path = ws.files[fi].path.clone();
     let original = ws.files[fi].text().to_string();
     let dir = tempfile::Builder::new()
@@ -91,24 +91,32 @@ fn editor() -> Option<Vec<String>> {
         .find(|v| !v.is_empty())
 }
 
-/// The file index and 1-based line of the ID of `addr`.
-fn position(ws: &Workspace, addr: Address) -> (usize, usize) {
-    let (fi, path) = match addr {
-        Address::Objective(f, o) => (
-            f,
-            vec![Step::Key("objectives"), Step::Index(o), Step::Key("id")],
-        ),
-        Address::KeyResult(f, o, k) => (
-            f,
-            vec![
-                Step::Key("objectives"),
-                Step::Index(o),
-                Step::Key("key_results"),
-                Step::Index(k),
-                Step::Key("id"),
-            ],
-        ),
+/// The file index and 1-based line of the ID of `item`.
+fn position(ws: &Workspace, item: Item) -> (usize, usize) {
+    let okr = |a: Address| -> (usize, Vec<Step<'static>>) {
+        match a {
+            Address::Objective(f, o) => (f, vec![Step::Key("objectives"), Step::Index(o)]),
+            Address::KeyResult(f, o, k) => (
+                f,
+                vec![
+                    Step::Key("objectives"),
+                    Step::Index(o),
+                    Step::Key("key_results"),
+                    Step::Index(k),
+                ],
+            ),
+        }
     };
+    let (fi, mut path) = match item {
+        Item::Okr(a) => okr(a),
+        Item::Kpi(f, k) => (f, vec![Step::Key("kpis"), Step::Index(k)]),
+        Item::Initiative(a, i) => {
+            let (f, mut p) = okr(a);
+            p.extend([Step::Key("initiatives"), Step::Index(i)]);
+            (f, p)
+        }
+    };
+    path.push(Step::Key("id"));
     (fi, locate(ws.files[fi].text(), &path).0)
 }
 

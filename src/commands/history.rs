@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use crate::commands::list::Format;
-use crate::commands::{Ctx, pace, parse_date, resolve_key_result};
+use crate::commands::{Ctx, as_of, as_of_date, note_later_krs, parse_date, resolve_key_result};
 use crate::error::{Error, Result};
 use crate::render::history::{self, History};
 
@@ -40,13 +40,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let k = ws
         .key_result(addr)
         .ok_or_else(|| Error::invalid("not a key result"))?;
-    let as_of = args.as_of.unwrap_or(ctx.today);
-    let pace = pace(&ws, as_of)?;
-    let h = History::build(o, k, &pace);
+    let date = as_of_date(ctx, args.as_of)?;
+    let asof = as_of(&ws, date)?;
+    let h = History::build(o, k, &asof);
     let text = match args.format {
         Format::Table => history::to_table(ctx.style, &h),
         Format::Json => history::to_json(&h),
     };
     ctx.out.write_all(text.as_bytes())?;
-    Ok(())
+    note_later_krs(ctx, &asof, [k])
 }

@@ -76,7 +76,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
     }
-    fsio::write_atomic(&target, text.as_bytes())?;
+    fsio::replace(&target, fsio::Expect::Absent, text.as_bytes())?;
     super::schema::write_beside(&target)?;
     let period = doc
         .settings

@@ -3,15 +3,13 @@
 use std::io::Write;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::commands::list::Format;
-use crate::commands::{Ctx, new_id, parse_date, parse_number};
+use crate::commands::{Ctx, new_id, parse_date, parse_number, resolve_kpi};
 use crate::error::{Error, Result};
-use crate::model::id::{self, Lookup};
 use crate::model::{CheckIn, CheckValue, Document, Kpi, KpiCheckIn, Measure, format_number};
-use crate::render::text::sanitize;
-use crate::store::{Workspace, WorkspaceFile};
+use crate::render::json;
+use crate::store::WorkspaceFile;
 
 /// Add, check in and list KPIs (standing health metrics)
 #[derive(Debug, clap::Args)]
@@ -116,13 +114,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
 }
 
-fn kpi_ids(ws: &Workspace) -> Vec<String> {
-    ws.files
-        .iter()
-        .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.clone()))
-        .collect()
-}
-
 fn add<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &AddArgs) -> Result<()> {
     if a.title.trim().is_empty() {
         return Err(Error::Usage("the title cannot be empty".into()));
@@ -166,31 +157,14 @@ fn add<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &AddArgs) -> Result<()> {
 
 fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<()> {
     let mut ws = ctx.open_locked()?;
-    let ids = kpi_ids(&ws);
-    let kid = match id::resolve(&a.kpi, ids.iter().map(String::as_str)) {
-        Lookup::Found(i) => i,
-        Lookup::Ambiguous(c) => {
-            return Err(Error::AmbiguousId {
-                query: a.kpi.clone(),
-                candidates: c,
-            });
-        }
-        Lookup::NotFound(s) => {
-            return Err(Error::invalid_with_hint(
-                format!("no KPI with ID `{}`", a.kpi),
-                if s.is_empty() {
-                    "run `okr kpi list` to see every KPI".to_string()
-                } else {
-                    format!("did you mean {}?", s.join(" or "))
-                },
-            ));
-        }
-    };
+    let (f, k) = resolve_kpi(&ws, &a.kpi)?;
+    let kid = ws.files[f].doc.kpis[k].id.clone();
     let date = a.date.unwrap_or(ctx.today);
     let settings = ws.settings()?;
     let cal = settings.calendar();
     let note = a.note.clone().filter(|n| !n.trim().is_empty());
     let mut healthy = true;
+    let mut unit = None;
     let mut informed: Vec<String> = Vec::new();
     for f in &mut ws.files {
         for k in f.doc.kpis.iter_mut().filter(|k| k.id == kid) {
@@ -201,6 +175,7 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
                 author: a.author.clone(),
             });
             healthy = k.is_healthy(a.value);
+            unit = k.unit.clone();
         }
         for o in &mut f.doc.objectives {
             if !cal.contains(o.period, date) || settings.is_closed(o.period) {
@@ -227,12 +202,13 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     ws.save()?;
     ctx.note(&format!(
         "Checked in KPI {kid}: {} on {date} ({})",
-        format_number(a.value),
+        crate::render::with_unit(unit.as_deref(), a.value),
         if healthy { "healthy" } else { "unhealthy" }
     ))?;
     if !informed.is_empty() {
         ctx.note(&format!(
-            "Also checked in key result(s) {}",
+            "Also checked in {} {}",
+            crate::render::plural::noun(informed.len(), "key result"),
             informed.join(", ")
         ))?;
     }
@@ -242,36 +218,10 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
-struct KpiListJson<'a> {
-    version: u32,
-    kpis: Vec<KpiJson<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct KpiJson<'a> {
-    id: &'a str,
-    title: &'a str,
-    owner: Option<&'a str>,
-    unit: Option<&'a str>,
-    at_least: Option<f64>,
-    at_most: Option<f64>,
-    current: Option<f64>,
-    last_check_in: Option<NaiveDate>,
-    status: &'static str,
-    key_results: Vec<&'a str>,
-}
-
-fn status(k: &Kpi) -> &'static str {
-    match k.latest() {
-        None => "no-data",
-        Some(c) if k.is_healthy(c.value) => "healthy",
-        Some(_) => "unhealthy",
-    }
-}
-
 fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
     let ws = ctx.open()?;
+    // Readings dated after today count nowhere, as in `okr report`.
+    let asof = crate::commands::as_of(&ws, ctx.today)?;
     let kpis: Vec<&Kpi> = ws.files.iter().flat_map(|f| f.doc.kpis.iter()).collect();
     let krs_of = |id: &str| -> Vec<&str> {
         ws.objectives()
@@ -282,24 +232,11 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
     };
     match a.format {
         Format::Json => {
-            let view = KpiListJson {
-                version: crate::render::json::JSON_VERSION,
-                kpis: kpis
-                    .iter()
-                    .map(|k| KpiJson {
-                        id: &k.id,
-                        title: &k.title,
-                        owner: k.owner.as_deref(),
-                        unit: k.unit.as_deref(),
-                        at_least: k.at_least,
-                        at_most: k.at_most,
-                        current: k.latest().map(|c| c.value),
-                        last_check_in: k.latest().map(|c| c.date),
-                        status: status(k),
-                        key_results: krs_of(&k.id),
-                    })
+            let view = json::KpiListJson::new(
+                kpis.iter()
+                    .map(|k| json::KpiJson::new(k, krs_of(&k.id), &asof))
                     .collect(),
-            };
+            );
             ctx.out
                 .write_all(crate::render::json::to_string(&view).as_bytes())?;
         }
@@ -307,31 +244,8 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
             if kpis.is_empty() {
                 return ctx.note("No KPIs yet. Add one with `okr kpi add TITLE --at-least X`.");
             }
-            let mut s = format!(
-                "{:<24} {:<32} {:<12} {:<22} {:<12} {:<11} {}\n",
-                "ID", "KPI", "Owner", "Healthy", "Latest", "Date", "Status"
-            );
-            for k in kpis {
-                let unit = k
-                    .unit
-                    .as_deref()
-                    .map(|u| format!(" {}", sanitize(u)))
-                    .unwrap_or_default();
-                s.push_str(&format!(
-                    "{:<24} {:<32} {:<12} {:<22} {:<12} {:<11} {}\n",
-                    sanitize(&k.id),
-                    sanitize(&k.title),
-                    sanitize(k.owner.as_deref().unwrap_or("")),
-                    format!("{}{unit}", k.range_text()),
-                    k.latest()
-                        .map(|c| format!("{}{unit}", format_number(c.value)))
-                        .unwrap_or_default(),
-                    k.latest()
-                        .map(|c| c.date.to_string())
-                        .unwrap_or_else(|| "never".into()),
-                    status(k)
-                ));
-            }
+            let s =
+                crate::render::kpi::table(ctx.style, &kpis, &asof, |k| json::kpi_status(k, &asof));
             ctx.out.write_all(s.as_bytes())?;
         }
     }

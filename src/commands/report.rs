@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::commands::list::select;
-use crate::commands::{Ctx, pace, parse_date, resolve_period};
+use crate::commands::{Ctx, as_of, as_of_date, note_later, parse_date, resolve_period};
 use crate::error::{Error, Result};
 use crate::model::{Level, PeriodSpec, Status};
 use crate::render::report::{Filters, Report};
@@ -99,22 +99,16 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             ))
         })?,
     };
-    let ws = ctx.open()?;
-    let as_of = args.as_of.unwrap_or(ctx.today);
-    if as_of > ctx.today {
-        ctx.note(&format!(
-            "warning: --as-of {as_of} is after today ({}); the report shows the check-ins recorded so far",
-            ctx.today
-        ))?;
-    }
-    let pace = pace(&ws, as_of)?;
+    let ws = ctx.open_for(args.period)?;
+    let date = as_of_date(ctx, args.as_of)?;
+    let asof = as_of(&ws, date)?;
     let period = match args.period {
-        Some(p) => Some(resolve_period(&ws, p, as_of)?),
+        Some(p) => Some(resolve_period(&ws, p, date)?),
         None => None,
     };
     let items = select(
         &ws,
-        &pace,
+        &asof,
         period,
         args.level,
         args.owner.as_deref(),
@@ -137,11 +131,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         .iter()
         .flat_map(|f| f.doc.kpis.iter())
         .filter(|k| args.owner.is_none() || k.owner == args.owner);
-    let report = Report::build(items, kpis, &pace, filters);
+    let shown: Vec<&crate::model::Objective> = items.iter().map(|(o, _)| *o).collect();
+    let report = Report::build(items, kpis, &asof, filters);
     // A file gets no colour codes; the terminal settings apply to stdout only.
     let style = if args.output.is_some() {
         Style {
             color: false,
+            width: None,
             ..ctx.style
         }
     } else {
@@ -150,7 +146,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let text = match format {
         ReportFormat::Table => render::report::to_table(style, &report),
         ReportFormat::Markdown => render::markdown::render(&report),
-        ReportFormat::Json => render::report::to_json(&report, &pace),
+        ReportFormat::Json => render::report::to_json(&report, &asof),
         ReportFormat::Csv => render::csv::render(&report),
         ReportFormat::Html => render::html::render(&report),
     };
@@ -169,5 +165,5 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     if report.objectives.is_empty() && format == ReportFormat::Table && args.output.is_none() {
         ctx.note("No objectives match.")?;
     }
-    Ok(())
+    note_later(ctx, &asof, shown)
 }

@@ -2,15 +2,13 @@
 
 use std::io::Write;
 
-use serde::Serialize;
+use chrono::NaiveDate;
 
 use crate::commands::list::Format;
-use crate::commands::{Ctx, pace, resolve_period};
+use crate::commands::{Ctx, as_of, as_of_date, note_later, parse_date, resolve_period};
 use crate::error::Result;
-use crate::model::tree::{Node, build};
+use crate::model::tree::build;
 use crate::model::{Objective, PeriodSpec};
-use crate::render::percent;
-use crate::render::text::sanitize;
 
 /// Print the alignment tree (company → team → personal) with roll-ups
 #[derive(Debug, clap::Args)]
@@ -22,12 +20,14 @@ up by the workspace's `rollup` setting (docs/method.md):
   children  a parent's progress is the mean of its children's
   blend     own key results and children in one weighted mean
 Status is the objective's own status (own) or the worst of it and its
-children's (children, blend).
+children's (children, blend). Every number is as of one day (--as-of, else
+today): later check-ins count nowhere.
 
 Examples:
   okr tree
   okr tree --period this-quarter
-  okr tree --format json")]
+  okr tree --format json
+  okr tree --as-of 2026-08-01")]
 pub struct Args {
     /// Only objectives of this period: 2026-Q3, this-quarter … [default: all]
     #[arg(long)]
@@ -35,105 +35,30 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-#[derive(Debug, Serialize)]
-struct TreeJson<'a> {
-    version: u32,
-    rollup: &'static str,
-    roots: Vec<NodeJson<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct NodeJson<'a> {
-    id: &'a str,
-    title: &'a str,
-    level: &'static str,
-    owner: Option<&'a str>,
-    period: String,
-    progress: f64,
-    children_progress: Option<f64>,
-    rolled_up: f64,
-    status: &'static str,
-    children: Vec<NodeJson<'a>>,
-}
-
-fn to_json<'a>(n: &Node<'a>) -> NodeJson<'a> {
-    let o = n.objective;
-    NodeJson {
-        id: &o.id,
-        title: &o.title,
-        level: o.level.as_str(),
-        owner: o.owner.as_deref(),
-        period: o.period.to_string(),
-        progress: n.own,
-        children_progress: n.children_progress,
-        rolled_up: n.rolled,
-        status: n.status.as_str(),
-        children: n.children.iter().map(to_json).collect(),
-    }
-}
-
-fn lines(out: &mut String, n: &Node<'_>, prefix: &str, branch: &str, own_rule: bool) {
-    let o = n.objective;
-    let owner = o
-        .owner
-        .as_deref()
-        .map(|w| format!(" {}", sanitize(w)))
-        .unwrap_or_default();
-    let beside = match (own_rule, n.children_progress) {
-        (true, Some(c)) => format!("  (children {})", percent(c)),
-        (false, _) if (n.rolled - n.own).abs() > 1e-9 => format!("  (own {})", percent(n.own)),
-        _ => String::new(),
-    };
-    out.push_str(&format!(
-        "{prefix}{branch}{}  {}  [{}{owner}, {}]  {}  {}{beside}\n",
-        sanitize(&o.id),
-        sanitize(&o.title),
-        o.level,
-        o.period,
-        percent(n.rolled),
-        n.status
-    ));
-    let child_prefix = format!(
-        "{prefix}{}",
-        match branch {
-            "├── " => "│   ",
-            "└── " => "    ",
-            _ => "",
-        }
-    );
-    for (i, c) in n.children.iter().enumerate() {
-        let b = if i + 1 == n.children.len() {
-            "└── "
-        } else {
-            "├── "
-        };
-        lines(out, c, &child_prefix, b, own_rule);
-    }
+    /// Show every number as it stood on DATE, YYYY-MM-DD: later check-ins
+    /// are ignored [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Runs `okr tree`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open()?;
-    let pace = pace(&ws, ctx.today)?;
+    let date = as_of_date(ctx, args.as_of)?;
+    let asof = as_of(&ws, date)?;
     let rule = ws.settings()?.rollup.unwrap_or_default();
     let period = match args.period {
-        Some(p) => Some(resolve_period(&ws, p, ctx.today)?),
+        Some(p) => Some(resolve_period(&ws, p, date)?),
         None => None,
     };
     let objectives: Vec<&Objective> = ws
         .objectives()
         .filter(|o| period.is_none_or(|p| o.period == p))
         .collect();
-    let roots = build(&objectives, rule, &pace);
+    let roots = build(&objectives, rule, &asof);
     match args.format {
         Format::Json => {
-            let view = TreeJson {
-                version: crate::render::json::JSON_VERSION,
-                rollup: rule.as_str(),
-                roots: roots.iter().map(to_json).collect(),
-            };
+            let view = crate::render::json::TreeJson::new(&roots, rule.as_str(), date);
             ctx.out
                 .write_all(crate::render::json::to_string(&view).as_bytes())?;
         }
@@ -141,12 +66,10 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             if roots.is_empty() {
                 return ctx.note("No objectives match.");
             }
-            let mut s = String::new();
-            for r in &roots {
-                lines(&mut s, r, "", "", rule == crate::model::Rollup::Own);
-            }
+            let own = rule == crate::model::Rollup::Own;
+            let s = crate::render::tree::to_text(ctx.style, &roots, own);
             ctx.out.write_all(s.as_bytes())?;
         }
     }
-    Ok(())
+    note_later(ctx, &asof, objectives)
 }

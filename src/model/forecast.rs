@@ -105,7 +105,7 @@ pub fn forecast(
         .collect();
     let n = points.len();
     let (a, b) = least_squares(&points).ok_or(NoForecast::TooFewCheckIns { points: n })?;
-    let value = a + b * day_of(start, end);
+    let value = cap(&kr.measure, a + b * day_of(start, end));
     let value = if value.abs() < 1e-9 { 0.0 } else { value };
     let att = match &kr.measure {
         Measure::Metric { .. } => attainment(&kr.measure, super::CheckValue::Number(value)),
@@ -122,6 +122,28 @@ pub fn forecast(
         slope_per_day: b,
         points: n,
     })
+}
+
+/// A projected value kept inside the bounds its measure cannot pass: a
+/// percentage stays within 0–100% and a milestone's score within 0–1, so a
+/// straight line cannot forecast 160% of a percentage.
+pub fn cap(measure: &Measure, value: f64) -> f64 {
+    match measure {
+        Measure::Metric { unit: Some(u), .. } if u == "%" => value.clamp(0.0, 100.0),
+        Measure::Milestone => value.clamp(0.0, 1.0),
+        Measure::Metric { .. } => value,
+    }
+}
+
+/// The pace line's value of `measure` on `date` in the period `start..=end`:
+/// the start value plus the elapsed share of the period times the distance
+/// to the target (the share itself, a 0–1 score, for a milestone).
+pub fn pace_value(measure: &Measure, start: NaiveDate, end: NaiveDate, date: NaiveDate) -> f64 {
+    let share = elapsed(start, end, date);
+    match measure {
+        Measure::Metric { start, target, .. } => start + share * (target - start),
+        Measure::Milestone => share,
+    }
 }
 
 /// The pace line: the share of the period `start..=end` elapsed at the end
@@ -233,6 +255,21 @@ mod tests {
         let f = forecast(&k, Some(date("2026-07-02"))).unwrap();
         assert_eq!(f.points, 2);
         assert!((f.value - 91.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_percentage_cannot_be_forecast_past_100() {
+        // 15% → 25%, rising 1 point a day: a straight line says 105% on
+        // 30 September, which a percentage cannot reach.
+        let mut k = kr(15.0, 25.0, &[("2026-07-01", 15.0), ("2026-07-11", 25.0)]);
+        assert!(forecast(&k, None).unwrap().value > 100.0);
+        if let Measure::Metric { unit, .. } = &mut k.measure {
+            *unit = Some("%".into());
+        }
+        let f = forecast(&k, None).unwrap();
+        assert_eq!(f.value, 100.0);
+        assert!(f.reaches_target);
+        assert_eq!(cap(&Measure::Milestone, 1.6), 1.0);
     }
 
     #[test]

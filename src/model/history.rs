@@ -8,7 +8,6 @@
 use chrono::NaiveDate;
 
 use super::okr::{CheckIn, CheckValue, KeyResult};
-use super::progress::attainment;
 
 /// A check-in value as a number: the value itself, 1 for done, 0 for todo.
 pub fn number(v: CheckValue) -> f64 {
@@ -25,7 +24,7 @@ pub fn sorted(kr: &KeyResult, as_of: Option<NaiveDate>) -> Vec<&CheckIn> {
     let mut v: Vec<&CheckIn> = kr
         .check_ins
         .iter()
-        .filter(|c| as_of.is_none_or(|d| c.date <= d))
+        .filter(|c| super::asof::counts(c.date, as_of))
         .collect();
     v.sort_by_key(|c| c.date);
     v
@@ -81,7 +80,7 @@ pub fn trend(kr: &KeyResult, as_of: Option<NaiveDate>) -> Option<Trend> {
         previous_date: prev.date,
         previous: prev.value,
         delta: number(last.value) - number(prev.value),
-        progress_delta: attainment(&kr.measure, last.value) - attainment(&kr.measure, prev.value),
+        progress_delta: kr.value_attainment(last.value) - kr.value_attainment(prev.value),
     })
 }
 
@@ -106,7 +105,7 @@ pub fn entries(kr: &KeyResult, as_of: Option<NaiveDate>) -> Vec<Entry<'_>> {
             delta: i
                 .checked_sub(1)
                 .map(|p| number(c.value) - number(all[p].value)),
-            attainment: attainment(&kr.measure, c.value),
+            attainment: kr.value_attainment(c.value),
         })
         .collect()
 }

@@ -1,50 +1,87 @@
 //! IDs: short slugs people can type, and how a typed prefix finds one.
 //!
-//! Objectives and key results share one namespace per workspace, so any ID
-//! (or unique prefix of one) names exactly one thing.
+//! Objectives, key results, KPIs and initiatives share one namespace per
+//! workspace, so any ID (or unique prefix of one) names exactly one thing.
 
 /// Longest slug made from a title (a user's `--id` may be longer).
 const MAX_SLUG: usize = 24;
 
-/// Makes a slug from a title: lowercase ASCII letters and digits joined by
-/// `-`, cut at a word boundary. Falls back to `okr` for titles with no
-/// letters or digits at all.
-pub fn slugify(title: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for ch in title.chars() {
-        if ch.is_ascii_alphanumeric() {
-            cur.push(ch.to_ascii_lowercase());
-        } else if !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    let mut slug = String::new();
+/// Slug of a title with no letters or digits in any script.
+const FALLBACK: &str = "untitled";
+
+/// Little words a slug does not end on: `recommendation-score`, not
+/// `recommendation-score-of`.
+const FILLERS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "our",
+    "per", "than", "the", "to", "with",
+];
+
+/// The words of a title as lowercase ASCII: other scripts are
+/// transliterated (`Добро пожаловать` → `dobro`, `pozhalovat'`), accents
+/// dropped (`Café` → `cafe`), anything else separates words.
+fn words(title: &str) -> Vec<String> {
+    deunicode::deunicode(title)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// The words that fit in [`MAX_SLUG`] characters joined by `-`, cut at a
+/// word boundary (a single longer word is cut itself).
+fn fitting(words: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut len = 0;
     for w in words {
-        let extra = if slug.is_empty() {
-            w.len()
-        } else {
-            w.len() + 1
-        };
-        if !slug.is_empty() && slug.len() + extra > MAX_SLUG {
+        let extra = if out.is_empty() { w.len() } else { w.len() + 1 };
+        if len + extra > MAX_SLUG {
+            if out.is_empty() {
+                out.push(w[..MAX_SLUG].to_string());
+            }
             break;
         }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(&w);
-        if slug.len() >= MAX_SLUG {
-            slug.truncate(MAX_SLUG);
-            break;
-        }
+        len += extra;
+        out.push(w.clone());
     }
-    if slug.is_empty() {
-        "okr".to_string()
-    } else {
-        slug
+    out
+}
+
+/// The slugs a title may get, best first: without trailing filler words,
+/// then with them (used when the first is taken). Never empty.
+pub fn candidates(title: &str) -> Vec<String> {
+    let kept = fitting(&words(title));
+    let mut trimmed = kept.clone();
+    while trimmed.len() > 1
+        && trimmed
+            .last()
+            .is_some_and(|w| FILLERS.contains(&w.as_str()))
+    {
+        trimmed.pop();
+    }
+    let mut out = vec![trimmed.join("-"), kept.join("-")];
+    out.dedup();
+    out.retain(|s| !s.is_empty());
+    if out.is_empty() {
+        out.push(FALLBACK.to_string());
+    }
+    out
+}
+
+/// Makes a slug from a title: lowercase ASCII letters and digits joined by
+/// `-` (other scripts transliterated), cut at a word boundary, not ending
+/// on a filler word. A title without a letter or digit in any script gets
+/// `untitled`.
+pub fn slugify(title: &str) -> String {
+    candidates(title).remove(0)
+}
+
+/// A slug of `title` that is not `taken`: the best candidate that is free,
+/// else the best one with `-2`, `-3`, … appended.
+pub fn unique_slug(title: &str, taken: impl Fn(&str) -> bool) -> String {
+    let c = candidates(title);
+    match c.iter().find(|s| !taken(s)) {
+        Some(s) => s.clone(),
+        None => unique(&c[0], taken),
     }
 }
 
@@ -148,12 +185,54 @@ mod tests {
             slugify("Create the smallest carbon footprint in our industry"),
             "create-the-smallest"
         );
-        assert_eq!(slugify("¡¿?!"), "okr");
+        assert_eq!(slugify("¡¿?!"), "untitled");
         assert_eq!(
             slugify("Supercalifragilisticexpialidocious-ly"),
             "supercalifragilisticexpi"
         );
         assert!(slugify("Create the smallest carbon footprint").len() <= MAX_SLUG);
+    }
+
+    #[test]
+    fn other_scripts_are_transliterated() {
+        assert_eq!(slugify("Добро пожаловать"), "dobro-pozhalovat");
+        assert_eq!(slugify("Café crème"), "cafe-creme");
+        assert_eq!(slugify("北京 office"), "bei-jing-office");
+        assert_eq!(slugify("Ελληνικά"), "ellenika");
+        assert_ne!(slugify("売上を伸ばす"), "okr");
+        assert!(validate(&slugify("売上を伸ばす")).is_ok());
+    }
+
+    #[test]
+    fn slugs_stop_at_a_word_and_not_on_a_filler() {
+        assert_eq!(
+            slugify("Recommendation score of 8 or higher"),
+            "recommendation-score"
+        );
+        assert_eq!(slugify("Grow sales in"), "grow-sales");
+        // A filler inside the slug stays; so does a title of one filler.
+        assert_eq!(
+            slugify("Launch the referral campaign"),
+            "launch-the-referral"
+        );
+        assert_eq!(slugify("The"), "the");
+    }
+
+    #[test]
+    fn filler_is_kept_when_that_keeps_the_slug_unique() {
+        let taken = ["recommendation-score"];
+        assert_eq!(
+            unique_slug("Recommendation score of 8 or higher", |c| taken
+                .contains(&c)),
+            "recommendation-score-of"
+        );
+        let taken = ["recommendation-score", "recommendation-score-of"];
+        assert_eq!(
+            unique_slug("Recommendation score of 8 or higher", |c| taken
+                .contains(&c)),
+            "recommendation-score-2"
+        );
+        assert_eq!(unique_slug("Visitors", |_| false), "visitors");
     }
 
     #[test]

@@ -4,15 +4,20 @@
 //! the clock. "Today" is always passed in, which is what makes every report
 //! reproducible.
 
+pub mod asof;
+pub mod dates;
+pub mod diff;
 pub mod due;
 pub mod forecast;
 pub mod grade;
 pub mod history;
 pub mod id;
 pub mod lint;
+pub mod merge;
 pub mod okr;
 pub mod period;
 pub mod progress;
+pub mod rollover;
 pub mod schema;
 pub mod status;
 pub mod tree;

@@ -100,6 +100,18 @@ pub struct Settings {
     /// checked in for this long [default: 7].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence_days: Option<u32>,
+    /// How okr works with git (docs/git.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitSettings>,
+}
+
+/// `settings.git`: how okr works with git.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GitSettings {
+    /// Commit the files each write command changed [default: false].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocommit: Option<bool>,
 }
 
 impl Settings {
@@ -268,6 +280,7 @@ pub struct Kpi {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KpiCheckIn {
     /// Day of the reading.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value.
     #[serde(serialize_with = "number_ser")]
@@ -837,6 +850,7 @@ impl From<KeyResult> for RawKeyResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CheckIn {
     /// Day of the check-in.
+    #[serde(deserialize_with = "super::dates::deserialize")]
     pub date: NaiveDate,
     /// The value on that day.
     pub value: CheckValue,
@@ -933,7 +947,11 @@ impl<'de> Deserialize<'de> for CheckValue {
                 })
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CheckValue, E> {
-                v.parse().map_err(E::custom)
+                v.parse().map_err(|_| {
+                    E::custom(format!(
+                        "expected a number (or `done`/`todo` for a milestone), found `{v}`"
+                    ))
+                })
             }
         }
         d.deserialize_any(V)

@@ -2,7 +2,9 @@
 //!
 //! A period is stored in files as its label (`2026-Q3`, `2026-H1`, `2026`) and
 //! turned into calendar dates only when something needs them, so the same file
-//! reads the same whatever the clock says.
+//! reads the same whatever the clock says. [`Calendar`] is the only source of
+//! period bounds: a period has no dates of its own, because the same label
+//! (`2026-Q1`) means different days under a fiscal year starting in February.
 
 use std::fmt;
 use std::str::FromStr;
@@ -27,43 +29,6 @@ pub enum Period {
     "invalid period `{0}`: expected a quarter like `2026-Q3`, a half like `2026-H1`, a year like `2026`, or this-quarter, last-quarter, next-quarter, this-year, last-year"
 )]
 pub struct PeriodError(pub String);
-
-impl Period {
-    /// The quarter that `date` falls in (calendar quarters).
-    pub fn quarter_of(date: NaiveDate) -> Period {
-        Period::Quarter(date.year(), (date.month0() / 3 + 1) as u8)
-    }
-
-    /// First day of the period.
-    pub fn start(self) -> NaiveDate {
-        let (year, month0) = match self {
-            Period::Year(y) => (y, 0),
-            Period::Half(y, h) => (y, u32::from(h - 1) * 6),
-            Period::Quarter(y, q) => (y, u32::from(q - 1) * 3),
-        };
-        // Valid by construction: years are range-checked when parsed and the
-        // month is 1..=12, so this only falls back for impossible values.
-        NaiveDate::from_ymd_opt(year, month0 + 1, 1).unwrap_or(NaiveDate::MIN)
-    }
-
-    /// Last day of the period (inclusive).
-    pub fn end(self) -> NaiveDate {
-        let months = match self {
-            Period::Year(_) => 12,
-            Period::Half(..) => 6,
-            Period::Quarter(..) => 3,
-        };
-        self.start()
-            .checked_add_months(Months::new(months))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(NaiveDate::MAX)
-    }
-
-    /// Whether `date` lies inside the period.
-    pub fn contains(self, date: NaiveDate) -> bool {
-        self.start() <= date && date <= self.end()
-    }
-}
 
 /// The planning calendar: the month the (fiscal) year starts in.
 ///
@@ -347,31 +312,22 @@ mod tests {
 
     #[test]
     fn dates_of_periods() {
+        let cal = Calendar::default();
         let q3 = Period::Quarter(2026, 3);
-        assert_eq!(q3.start(), d(2026, 7, 1));
-        assert_eq!(q3.end(), d(2026, 9, 30));
-        assert_eq!(Period::Half(2026, 2).end(), d(2026, 12, 31));
-        assert_eq!(Period::Year(2028).end(), d(2028, 12, 31));
-        assert!(q3.contains(d(2026, 8, 1)));
-        assert!(!q3.contains(d(2026, 10, 1)));
-        assert_eq!(
-            Period::quarter_of(d(2026, 11, 27)),
-            Period::Quarter(2026, 4)
-        );
+        assert_eq!(cal.start(q3), d(2026, 7, 1));
+        assert_eq!(cal.end(q3), d(2026, 9, 30));
+        assert_eq!(cal.end(Period::Half(2026, 2)), d(2026, 12, 31));
+        assert_eq!(cal.end(Period::Year(2028)), d(2028, 12, 31));
+        assert!(cal.contains(q3, d(2026, 8, 1)));
+        assert!(!cal.contains(q3, d(2026, 10, 1)));
+        assert_eq!(cal.quarter_of(d(2026, 11, 27)), Period::Quarter(2026, 4));
     }
 
     #[test]
-    fn calendar_year_matches_plain_dates() {
+    fn calendar_year_lengths() {
         let cal = Calendar::default();
-        for p in [
-            Period::Quarter(2026, 3),
-            Period::Half(2026, 2),
-            Period::Year(2028),
-        ] {
-            assert_eq!(cal.start(p), p.start());
-            assert_eq!(cal.end(p), p.end());
-        }
         assert_eq!(cal.days(Period::Quarter(2026, 3)), 92);
+        assert_eq!(cal.days(Period::Year(2028)), 366);
     }
 
     #[test]

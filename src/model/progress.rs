@@ -37,7 +37,7 @@ impl KeyResult {
         self.check_ins
             .iter()
             .enumerate()
-            .filter(|(_, c)| as_of.is_none_or(|d| c.date <= d))
+            .filter(|(_, c)| super::asof::counts(c.date, as_of))
             .max_by_key(|(i, c)| (c.date, *i))
             .map(|(_, c)| c)
     }
@@ -66,7 +66,7 @@ impl KeyResult {
             let values: Vec<f64> = self
                 .check_ins
                 .iter()
-                .filter(|c| as_of.is_none_or(|d| c.date <= d))
+                .filter(|c| super::asof::counts(c.date, as_of))
                 .filter_map(|c| match c.value {
                     CheckValue::Number(n) => Some(n),
                     _ => None,
@@ -122,13 +122,15 @@ impl KeyResult {
 pub fn attainment(measure: &Measure, value: CheckValue) -> f64 {
     match (measure, value) {
         (Measure::Metric { start, target, .. }, CheckValue::Number(v)) => {
-            let span = target - start;
+            // Halved first (exact for floats), so the difference of any two
+            // finite numbers stays finite; a ratio beyond f64 saturates.
+            let span = target / 2.0 - start / 2.0;
             if span == 0.0 {
                 // Degenerate KR (refused when created, flagged by `okr check`):
                 // reached or not, never a division by zero.
                 if v == *target { 1.0 } else { 0.0 }
             } else {
-                (v - start) / span
+                ((v / 2.0 - start / 2.0) / span).clamp(f64::MIN, f64::MAX)
             }
         }
         (_, CheckValue::Done) => 1.0,

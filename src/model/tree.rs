@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
+use super::asof::AsOf;
 use super::okr::{Objective, Rollup};
 use super::progress::weighted_mean;
-use super::status::{Pace, Status};
+use super::status::Status;
 
 /// One objective in the tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +22,8 @@ pub struct Node<'a> {
     pub rolled: f64,
     /// Status by the roll-up rule.
     pub status: Status,
+    /// Its grade once every key result is graded (as in `okr report`).
+    pub grade: Option<f64>,
     /// Objectives aligned to it.
     pub children: Vec<Node<'a>>,
 }
@@ -28,7 +31,7 @@ pub struct Node<'a> {
 /// Builds the alignment forest of `objectives`: roots are objectives with no
 /// parent, or whose parent is not among `objectives`. Cycles are cut (and
 /// reported by `okr check`).
-pub fn build<'a>(objectives: &[&'a Objective], rule: Rollup, pace: &Pace) -> Vec<Node<'a>> {
+pub fn build<'a>(objectives: &[&'a Objective], rule: Rollup, asof: &AsOf) -> Vec<Node<'a>> {
     let ids: HashSet<&str> = objectives.iter().map(|o| o.id.as_str()).collect();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut roots: Vec<Node<'a>> = objectives
@@ -38,12 +41,12 @@ pub fn build<'a>(objectives: &[&'a Objective], rule: Rollup, pace: &Pace) -> Vec
                 .as_deref()
                 .is_none_or(|p| !ids.contains(p) || p == o.id)
         })
-        .filter_map(|o| node(o, objectives, rule, pace, &mut seen))
+        .filter_map(|o| node(o, objectives, rule, asof, &mut seen))
         .collect();
     // Objectives only reachable through a cycle: show them as roots.
     for o in objectives {
         if !seen.contains(o.id.as_str())
-            && let Some(n) = node(o, objectives, rule, pace, &mut seen)
+            && let Some(n) = node(o, objectives, rule, asof, &mut seen)
         {
             roots.push(n);
         }
@@ -55,7 +58,7 @@ fn node<'a>(
     o: &'a Objective,
     all: &[&'a Objective],
     rule: Rollup,
-    pace: &Pace,
+    asof: &AsOf,
     seen: &mut HashSet<&'a str>,
 ) -> Option<Node<'a>> {
     if !seen.insert(&o.id) {
@@ -64,12 +67,13 @@ fn node<'a>(
     let children: Vec<Node<'a>> = all
         .iter()
         .filter(|c| c.parent.as_deref() == Some(o.id.as_str()) && c.id != o.id)
-        .filter_map(|c| node(c, all, rule, pace, seen))
+        .filter_map(|c| node(c, all, rule, asof, seen))
         .collect();
-    let own = o.progress();
+    let state = asof.objective(o);
+    let own = state.progress;
     let children_progress = (!children.is_empty())
         .then(|| children.iter().map(|c| c.rolled).sum::<f64>() / children.len() as f64);
-    let own_status = pace.objective(o).status;
+    let own_status = state.status;
     let children_status = children.iter().map(|c| c.status).reduce(Status::worst);
     let (rolled, status) = match rule {
         Rollup::Own => (own, own_status),
@@ -82,7 +86,12 @@ fn node<'a>(
             let items = o
                 .key_results
                 .iter()
-                .map(|k| (k.progress().progress, k.effective_weight()))
+                .map(|k| {
+                    (
+                        asof.key_result(o, k).progress.progress,
+                        k.effective_weight(),
+                    )
+                })
                 .chain(children.iter().map(|c| (c.rolled, 1.0)));
             let status = match children_status {
                 Some(s) if o.key_results.is_empty() => s,
@@ -98,6 +107,7 @@ fn node<'a>(
         children_progress,
         rolled,
         status,
+        grade: state.grade,
         children,
     })
 }
@@ -152,7 +162,7 @@ mod tests {
 
     #[test]
     fn rollup_rules() {
-        let pace = Pace::new("2026-08-15".parse().unwrap(), &Settings::default());
+        let pace = AsOf::new("2026-08-15".parse().unwrap(), &Settings::default());
         let company = obj("company", None, &[20.0]);
         let team_a = obj("team-a", Some("company"), &[60.0]);
         let team_b = obj("team-b", Some("company"), &[40.0, 80.0]);
@@ -180,7 +190,7 @@ mod tests {
 
     #[test]
     fn cycles_and_missing_parents_do_not_hang() {
-        let pace = Pace::new("2026-08-15".parse().unwrap(), &Settings::default());
+        let pace = AsOf::new("2026-08-15".parse().unwrap(), &Settings::default());
         let a = obj("a", Some("b"), &[10.0]);
         let b = obj("b", Some("a"), &[10.0]);
         let orphan = obj("orphan", Some("nowhere"), &[10.0]);

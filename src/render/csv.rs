@@ -5,9 +5,11 @@
 //! a spreadsheet could take for a formula, one starting with `=`, `+`, `-`,
 //! `@`, a tab or a carriage return, gets a leading `'` so it is shown as
 //! text and never run. That includes negative numbers (`'-0.5`); the
-//! columns are listed in docs/reports.md.
+//! columns are listed in docs/reports.md. Cells are raw, like the JSON:
+//! numbers without grouping or units, words as in the JSON (`improving`,
+//! `reaches target`), never the human-formatted text of the table.
 
-use super::report::{Report, forecast_text, trend_text};
+use super::report::Report;
 use crate::model::{CheckValue, Measure, format_number};
 
 /// The header row, in order.
@@ -44,6 +46,8 @@ pub const COLUMNS: &[&str] = &[
     "forecast_progress",
     "forecast_reaches_target",
     "forecast",
+    "objective_expected",
+    "expected",
 ];
 
 /// Makes a cell inert for spreadsheets (see the module docs).
@@ -120,11 +124,19 @@ pub fn render(r: &Report<'_>) -> String {
                 k.status.clone().unwrap_or_default(),
                 opt_num(k.grade),
                 opt_num(k.trend.map(|t| t.delta)),
-                trend_text(k.trend.as_ref()),
+                k.trend
+                    .map(|t| t.direction().to_string())
+                    .unwrap_or_default(),
                 f.map(|f| num(f.value)).unwrap_or_default(),
                 f.map(|f| num(f.progress)).unwrap_or_default(),
                 f.map(|f| f.reaches_target.to_string()).unwrap_or_default(),
-                forecast_text(&k.forecast, &k.kr.measure),
+                match &k.forecast {
+                    Ok(f) if f.reaches_target => "reaches target".to_string(),
+                    Ok(_) => "short of target".to_string(),
+                    Err(e) => e.reason(),
+                },
+                num(o.expected),
+                num(k.expected),
             ]);
         }
     }

@@ -1,17 +1,17 @@
 //! `okr history`: every check-in of a key result, against the pace line.
 
-use chrono::NaiveDate;
-use comfy_table::{Cell, CellAlignment};
-use serde::Serialize;
-
-use super::json::{self, ForecastJson, JSON_VERSION, ValueJson};
-use super::report::{forecast_text, short_number, status_color};
+use super::json;
+use super::report::{forecast_text, short_number};
 use super::spark::sparkline;
+use super::table::{Fields, progress_cells, progress_cols, title_line};
 use super::text::sanitize;
-use super::{Style, percent, value_with_unit};
+use super::width::{Cell, Col, Fit, Grid};
+use super::{Style, computed, percent, value_with_unit, whole_units};
+use crate::model::asof::{AsOf, KrState};
 use crate::model::forecast::{self, Forecast, NoForecast};
 use crate::model::history::{self, Entry};
-use crate::model::{CheckValue, KeyResult, Measure, Objective, Pace, Status, format_number};
+use crate::model::{CheckValue, KeyResult, Measure, Objective, Status};
+use chrono::NaiveDate;
 
 /// A key result's history as of a date, computed once for every format.
 #[derive(Debug, Clone)]
@@ -34,15 +34,17 @@ pub struct History<'a> {
     pub status: Status,
     /// Expected progress on `as_of` (the pace line).
     pub expected: f64,
+    /// Everything else as of `as_of`, as every other command shows it.
+    pub state: KrState<'a>,
 }
 
 impl<'a> History<'a> {
-    /// The history of `kr` as of `pace.today`, in its objective's period
-    /// on the pace's calendar.
-    pub fn build(o: &'a Objective, kr: &'a KeyResult, pace: &Pace) -> Self {
-        let (start, end) = (pace.calendar.start(o.period), pace.calendar.end(o.period));
-        let as_of = pace.today;
-        let a = pace.key_result(o, kr);
+    /// The history of `kr` as of `asof`, in its objective's period on the
+    /// workspace calendar.
+    pub fn build(o: &'a Objective, kr: &'a KeyResult, asof: &AsOf) -> Self {
+        let (start, end) = asof.bounds(o.period);
+        let as_of = asof.date();
+        let state = asof.key_result(o, kr);
         History {
             objective: o,
             kr,
@@ -50,9 +52,10 @@ impl<'a> History<'a> {
             end,
             as_of,
             entries: history::entries(kr, Some(as_of)),
-            forecast: forecast::forecast(kr, start, end, Some(as_of)),
-            status: a.status,
-            expected: a.expected,
+            forecast: state.forecast,
+            status: state.status,
+            expected: state.expected,
+            state,
         }
     }
 
@@ -64,20 +67,11 @@ impl<'a> History<'a> {
     }
 }
 
-/// The pace line's value of `measure` on `date` in the period `start..=end`.
-pub fn pace_value(measure: &Measure, start: NaiveDate, end: NaiveDate, date: NaiveDate) -> f64 {
-    let share = forecast::elapsed(start, end, date);
-    match measure {
-        Measure::Metric { start, target, .. } => start + share * (target - start),
-        Measure::Milestone => share,
-    }
-}
+pub use crate::model::forecast::pace_value;
 
-fn value_text(m: &Measure, v: f64) -> String {
+fn value_text(m: &Measure, v: f64, whole: bool) -> String {
     match m {
-        Measure::Metric { .. } => {
-            value_with_unit(m, CheckValue::Number((v * 100.0).round() / 100.0))
-        }
+        Measure::Metric { .. } => value_with_unit(m, CheckValue::Number(computed(v, whole))),
         Measure::Milestone => percent(v),
     }
 }
@@ -93,11 +87,10 @@ fn signed(v: f64) -> String {
 /// The history for a terminal.
 pub fn to_table(style: Style, h: &History<'_>) -> String {
     let k = h.kr;
-    let mut s = String::new();
-    s.push_str(&format!("{} ({})\n", sanitize(&k.title), sanitize(&k.id)));
-    let field = |s: &mut String, key: &str, v: String| s.push_str(&format!("  {key:<11}{v}\n"));
-    field(
-        &mut s,
+    let whole = whole_units(k);
+    let mut s = title_line(style, &format!("{} ({})", k.title, k.id));
+    let mut f = Fields::new(style);
+    f.add(
         "objective",
         sanitize(&format!(
             "{} ({}) · {}",
@@ -106,22 +99,35 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
     );
     let arrow = if style.ascii { "->" } else { "→" };
     match &k.measure {
-        Measure::Metric { start, target, .. } => field(
-            &mut s,
+        Measure::Metric {
+            start,
+            target,
+            unit,
+        } => f.add(
             "measure",
             sanitize(&format!(
                 "{} {arrow} {}",
-                format_number(*start),
+                super::bare(unit.as_deref(), *start),
                 value_with_unit(&k.measure, CheckValue::Number(*target))
             )),
         ),
-        Measure::Milestone => field(&mut s, "measure", "milestone".into()),
+        Measure::Milestone => f.add("measure", "milestone"),
     }
-    field(&mut s, "as of", h.as_of.to_string());
-    field(
-        &mut s,
+    f.add("as of", h.as_of.to_string());
+    f.add_toned(
         "status",
         format!("{} (expected progress {})", h.status, percent(h.expected)),
+        super::style::status_tone(h.status),
+    );
+    let p = h.state.progress;
+    f.add(
+        "current",
+        sanitize(&format!(
+            "{} · progress {} (attainment {})",
+            value_with_unit(&k.measure, p.current),
+            percent(p.progress),
+            percent(p.attainment)
+        )),
     );
     let values: Vec<f64> = h
         .entries
@@ -130,8 +136,7 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
         .collect();
     if !values.is_empty() {
         let n = values.len();
-        field(
-            &mut s,
+        f.add(
             "values",
             format!(
                 "{}  ({n} check-in{})",
@@ -141,135 +146,61 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
         );
     }
     let pace_today = h.pace(h.as_of.min(h.end));
-    field(
-        &mut s,
+    f.add(
         "pace",
         sanitize(&format!(
             "{} expected on {} ({} of the period through)",
-            value_text(&k.measure, pace_today),
+            value_text(&k.measure, pace_today, whole),
             h.as_of.min(h.end),
             percent(forecast::elapsed(h.start, h.end, h.as_of))
         )),
     );
-    field(
-        &mut s,
+    f.add(
         "forecast",
         match &h.forecast {
-            Ok(_) => sanitize(&forecast_text(&h.forecast, &k.measure)),
+            Ok(_) => sanitize(&forecast_text(&h.forecast, k)),
             Err(e) => e.reason(),
         },
     );
+    s.push_str(&f.render());
     s.push('\n');
     if h.entries.is_empty() {
         s.push_str("No check-ins yet.\n");
         return s;
     }
-    let mut t = super::table::new_table(
-        style,
-        &[
-            "Date", "Value", "Delta", "Progress", "Pace", "Conf.", "Note", "Author",
-        ],
-    );
+    let mut cols = vec![
+        Col::new("Date", Fit::Keep),
+        Col::new("Value", Fit::Split),
+        Col::new("Delta", Fit::Keep).right().hide(3),
+    ];
+    cols.extend(progress_cols(2));
+    cols.extend([
+        Col::new("Pace", Fit::Split).hide(4),
+        Col::new("Conf.", Fit::Keep).right().hide(1),
+        Col::new("Note", Fit::Wrap(16)),
+        Col::new("Author", Fit::Cut(8)).hide(5),
+    ]);
+    let mut t = Grid::new(style, cols);
     for e in &h.entries {
         let c = e.check_in;
-        let p = e.attainment.clamp(0.0, 1.0);
-        let mut bar = Cell::new(format!("{} {:>4}", style.bar(p, 10), percent(p)));
-        if style.color {
-            bar = bar.fg(status_color(None, p));
-        }
-        t.add_row(vec![
+        let [pc, bar] = progress_cells(style, e.attainment.clamp(0.0, 1.0), None);
+        t.row(vec![
             Cell::new(c.date.to_string()),
             Cell::new(sanitize(&value_with_unit(&k.measure, c.value))),
-            Cell::new(e.delta.map(signed).unwrap_or_default()).set_alignment(CellAlignment::Right),
+            Cell::new(e.delta.map(signed).unwrap_or_default()),
+            pc,
             bar,
-            Cell::new(sanitize(&value_text(&k.measure, h.pace(c.date)))),
-            Cell::new(c.confidence.map(percent).unwrap_or_default())
-                .set_alignment(CellAlignment::Right),
+            Cell::new(sanitize(&value_text(&k.measure, h.pace(c.date), whole))),
+            Cell::new(c.confidence.map(percent).unwrap_or_default()),
             Cell::new(c.note.as_deref().map(sanitize).unwrap_or_default()),
             Cell::new(c.author.as_deref().map(sanitize).unwrap_or_default()),
         ]);
     }
-    s.push_str(&format!("{t}\n"));
+    s.push_str(&t.render());
     s
-}
-
-/// `okr history --format json`.
-#[derive(Debug, Serialize)]
-struct HistoryJson<'a> {
-    version: u32,
-    kind: &'static str,
-    key_result: &'a str,
-    objective: &'a str,
-    title: &'a str,
-    period: String,
-    period_start: NaiveDate,
-    period_end: NaiveDate,
-    as_of: NaiveDate,
-    status: &'static str,
-    expected: f64,
-    start: Option<f64>,
-    target: Option<f64>,
-    unit: Option<&'a str>,
-    pace: f64,
-    entries: Vec<EntryJson<'a>>,
-    forecast: ForecastJson,
-}
-
-#[derive(Debug, Serialize)]
-struct EntryJson<'a> {
-    date: NaiveDate,
-    value: ValueJson,
-    delta: Option<f64>,
-    progress: f64,
-    attainment: f64,
-    pace: f64,
-    confidence: Option<f64>,
-    note: Option<&'a str>,
-    author: Option<&'a str>,
 }
 
 /// The history as JSON (docs/reports.md).
 pub fn to_json(h: &History<'_>) -> String {
-    let (start, target, unit) = match &h.kr.measure {
-        Measure::Metric {
-            start,
-            target,
-            unit,
-        } => (Some(*start), Some(*target), unit.as_deref()),
-        Measure::Milestone => (None, None, None),
-    };
-    let view = HistoryJson {
-        version: JSON_VERSION,
-        kind: "history",
-        key_result: &h.kr.id,
-        objective: &h.objective.id,
-        title: &h.kr.title,
-        period: h.objective.period.to_string(),
-        period_start: h.start,
-        period_end: h.end,
-        as_of: h.as_of,
-        status: h.status.as_str(),
-        expected: h.expected,
-        start,
-        target,
-        unit,
-        pace: h.pace(h.as_of.min(h.end)),
-        entries: h
-            .entries
-            .iter()
-            .map(|e| EntryJson {
-                date: e.check_in.date,
-                value: e.check_in.value.into(),
-                delta: e.delta,
-                progress: e.attainment.clamp(0.0, 1.0),
-                attainment: e.attainment,
-                pace: h.pace(e.check_in.date),
-                confidence: e.check_in.confidence,
-                note: e.check_in.note.as_deref(),
-                author: e.check_in.author.as_deref(),
-            })
-            .collect(),
-        forecast: ForecastJson::new(h.forecast, h.end),
-    };
-    json::to_string(&view)
+    json::to_string(&json::HistoryJson::new(h))
 }

@@ -54,6 +54,7 @@ h2 { font-size: 18px; margin: 0 0 4px; }
 .bar { display: inline-block; width: 120px; height: 10px; background: #eaeef2; border-radius: 5px; overflow: hidden; vertical-align: middle; }
 .bar > span { display: block; height: 100%; }
 .s-green { background: var(--green); } .s-yellow { background: var(--yellow); } .s-red { background: var(--red); } .s-grey { background: var(--grey); }
+.t-green { color: var(--green); } .t-yellow { color: var(--yellow); } .t-red { color: var(--red); } .t-grey { color: var(--grey); }
 table { border-collapse: collapse; width: 100%; margin: 12px 0; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; background: var(--soft); }
@@ -69,23 +70,33 @@ svg text { font: 10px system-ui, sans-serif; fill: var(--muted); }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
 
-fn band_class(status: Option<&str>, p: f64) -> &'static str {
-    match status {
-        Some("on-track" | "done") => "s-green",
-        Some("at-risk") => "s-yellow",
-        Some("off-track") => "s-red",
-        Some(_) => "s-grey",
-        None if p >= 0.7 => "s-green",
-        None if p >= 0.4 => "s-yellow",
-        None => "s-red",
-    }
+/// The CSS class of a status: the same tone as on a terminal
+/// (render::style); none without a status.
+fn band_class(status: Option<&str>) -> &'static str {
+    status.map_or("s-grey", |s| super::style::status_name_tone(s).css_class())
+}
+
+/// A status in its tone's text colour (`t-…`, the same tone as the bar).
+fn status_html(st: &str) -> String {
+    let class = super::style::status_name_tone(st)
+        .css_class()
+        .replacen("s-", "t-", 1);
+    format!("<span class=\"{class}\">{}</span>", escape(st))
+}
+
+/// A grade in its band's text colour.
+fn grade_html(g: f64) -> String {
+    let class = super::style::grade_tone(g)
+        .css_class()
+        .replacen("s-", "t-", 1);
+    format!("<span class=\"{class}\">{}</span>", escape(&grade_text(g)))
 }
 
 fn bar(status: Option<&str>, p: f64) -> String {
     let p = p.clamp(0.0, 1.0);
     format!(
         r#"<span class="bar" role="img" aria-label="{pc}"><span class="{}" style="width:{:.1}%"></span></span> {pc}"#,
-        band_class(status, p),
+        band_class(status),
         p * 100.0,
         pc = percent(p)
     )
@@ -144,7 +155,7 @@ fn summary(s: &mut String, r: &Report<'_>) {
         s,
         "Objectives",
         sm.objectives.to_string(),
-        format!("{} key results", sm.key_results),
+        super::plural::count(sm.key_results, "key result"),
     );
     card(
         s,
@@ -197,15 +208,17 @@ fn objective(s: &mut String, r: &Report<'_>, o: &ObjectiveView<'_>) {
     );
     let mut line = format!("<p>Progress {}", bar(o.status.as_deref(), o.progress));
     if let Some(st) = &o.status {
-        let _ = write!(line, " · status <strong>{}</strong>", escape(st));
+        let _ = write!(line, " · status <strong>{}</strong>", status_html(st));
     }
     if let Some(g) = o.grade {
-        let _ = write!(line, " · grade {}", grade_text(g));
+        let _ = write!(line, " · grade {}", grade_html(g));
     }
     line.push_str("</p>\n");
     s.push_str(&line);
     if let Some(d) = &o.objective.description {
-        let _ = writeln!(s, "<p>{}</p>", escape(d));
+        // Each line of a multi-line description on its own line.
+        let lines: Vec<String> = d.trim_end().lines().map(escape).collect();
+        let _ = writeln!(s, "<p>{}</p>", lines.join("<br>\n"));
     }
     if o.key_results.is_empty() {
         s.push_str("<p class=\"muted\">No key results.</p>\n</section>\n");
@@ -242,21 +255,21 @@ fn objective(s: &mut String, r: &Report<'_>, o: &ObjectiveView<'_>) {
             let _ = write!(
                 s,
                 "<td>{}</td>",
-                k.status.as_deref().map(escape).unwrap_or_default()
+                k.status.as_deref().map(status_html).unwrap_or_default()
             );
         }
         if with_grade {
             let _ = write!(
                 s,
                 "<td class=\"num\">{}</td>",
-                k.grade.map(grade_text).unwrap_or_default()
+                k.grade.map(grade_html).unwrap_or_default()
             );
         }
         let _ = writeln!(
             s,
             "<td>{}</td><td>{}</td></tr>",
             escape(&trend_text(k.trend.as_ref())),
-            escape(&forecast_text(&k.forecast, &k.kr.measure))
+            escape(&forecast_text(&k.forecast, k.kr))
         );
     }
     s.push_str("</tbody>\n</table>\n");
@@ -285,8 +298,9 @@ const BOTTOM: f64 = 22.0;
 /// A small SVG chart of a key result's check-ins in its period, with the
 /// pace line, the target and the forecast line.
 pub fn chart(o: &ObjectiveView<'_>, k: &KrView<'_>, as_of: NaiveDate) -> String {
-    let period = o.objective.period;
-    let (start, end) = (period.start(), period.end());
+    // The period's bounds on the workspace's fiscal calendar, as computed
+    // for the report: never calendar quarters.
+    let (start, end) = (o.start, o.end);
     let measure = &k.kr.measure;
     let (v0, target) = match measure {
         Measure::Metric { start, target, .. } => (*start, *target),
@@ -294,7 +308,7 @@ pub fn chart(o: &ObjectiveView<'_>, k: &KrView<'_>, as_of: NaiveDate) -> String 
     };
     let points: Vec<(f64, f64)> = history::sorted(k.kr, Some(as_of))
         .into_iter()
-        .filter(|c| period.contains(c.date))
+        .filter(|c| start <= c.date && c.date <= end)
         .map(|c| (day_of(start, c.date), history::number(c.value)))
         .collect();
     let span = day_of(start, end).max(1.0);
@@ -394,7 +408,7 @@ pub fn chart(o: &ObjectiveView<'_>, k: &KrView<'_>, as_of: NaiveDate) -> String 
             y(y1),
             x(x2),
             y(y2),
-            escape(&forecast_text(&k.forecast, measure))
+            escape(&forecast_text(&k.forecast, k.kr))
         );
     }
     // Check-ins.

@@ -76,9 +76,10 @@ pub fn render(r: &Report<'_>) -> String {
             escape(&counts(&sm.key_results_by_status))
         ));
     }
-    s.push_str(&format!(
-        "Forecast: {} key results reach their target, {} fall short, {} have too few check-ins to forecast.\n",
-        sm.forecast_reaching_target, sm.forecast_short_of_target, sm.without_forecast
+    s.push_str(&forecast_line(
+        sm.forecast_reaching_target,
+        sm.forecast_short_of_target,
+        sm.without_forecast,
     ));
     let with_status = r.has_status();
     let with_grade = r.has_grade();
@@ -146,7 +147,7 @@ pub fn render(r: &Report<'_>) -> String {
                 cells.push(k.grade.map(grade_text).unwrap_or_default());
             }
             cells.push(escape(&trend_text(k.trend.as_ref())));
-            cells.push(escape(&forecast_text(&k.forecast, &k.kr.measure)));
+            cells.push(escape(&forecast_text(&k.forecast, k.kr)));
             s.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
     }
@@ -157,6 +158,19 @@ pub fn render(r: &Report<'_>) -> String {
         }
     }
     s
+}
+
+/// `Forecast: 1 key result reaches its target, 2 fall short, 0 have too few
+/// check-ins to forecast.`, in English for any counts.
+fn forecast_line(reaching: usize, short: usize, without: usize) -> String {
+    use super::plural::{count, noun_or};
+    format!(
+        "Forecast: {} {} target, {short} {} short, {without} {} too few check-ins to forecast.\n",
+        count(reaching, "key result"),
+        noun_or(reaching, "reaches its", "reach their"),
+        noun_or(short, "falls", "fall"),
+        noun_or(without, "has", "have"),
+    )
 }
 
 #[cfg(test)]

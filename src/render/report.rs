@@ -8,31 +8,19 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use comfy_table::{Cell, CellAlignment, Color};
-use serde::Serialize;
-
-use super::json::{self, JSON_VERSION, ObjectiveJson};
+use super::json::{self, JSON_VERSION, ObjectiveJson, ReportJson};
+pub use super::json::{Filters, KindSummary, KpiView, Summary};
+use super::style::{self, Tone};
 use super::text::sanitize;
-use super::{Style, percent, value_with_unit};
-use crate::model::forecast::{self, Forecast, NoForecast};
+use super::width::{Cell, Col, Fit, Grid};
+use super::{Style, computed, group, percent, value_with_unit, whole_units, with_unit};
+use crate::model::asof::AsOf;
+use crate::model::forecast::{Forecast, NoForecast};
 use crate::model::grade;
-use crate::model::history::{self, Trend};
-use crate::model::progress::{KrProgress, weighted_mean};
-use crate::model::{CheckValue, KeyResult, Kind, Kpi, Measure, Objective, Pace, format_number};
-
-/// The filters a report was made with, echoed in its output.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Filters {
-    /// `--period`, as typed.
-    pub period: Option<String>,
-    /// `--owner`.
-    pub owner: Option<String>,
-    /// `--level`.
-    pub level: Option<String>,
-    /// `--status`.
-    pub status: Option<String>,
-}
+use crate::model::history::Trend;
+use crate::model::progress::KrProgress;
+use crate::model::{CheckValue, KeyResult, Kind, Kpi, Measure, Objective};
+use chrono::NaiveDate;
 
 /// One key result as of the report date.
 #[derive(Debug, Clone)]
@@ -77,91 +65,6 @@ pub struct ObjectiveView<'a> {
     pub key_results: Vec<KrView<'a>>,
 }
 
-/// Counts and averages for one kind (committed or aspirational).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct KindSummary {
-    /// Objectives of this kind.
-    pub objectives: usize,
-    /// Their key results shown.
-    pub key_results: usize,
-    /// Mean progress of these objectives (0 when there are none).
-    pub average_progress: f64,
-}
-
-/// The summary at the top of a report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Summary {
-    /// Objectives in the report.
-    pub objectives: usize,
-    /// Key results in the report.
-    pub key_results: usize,
-    /// Mean progress of the objectives (0 when there are none).
-    pub average_progress: f64,
-    /// Objectives per status (empty until statuses exist).
-    pub objectives_by_status: BTreeMap<String, usize>,
-    /// Key results per status (empty until statuses exist).
-    pub key_results_by_status: BTreeMap<String, usize>,
-    /// Committed objectives.
-    pub committed: KindSummary,
-    /// Aspirational objectives.
-    pub aspirational: KindSummary,
-    /// Key results forecast to reach their target.
-    pub forecast_reaching_target: usize,
-    /// Key results forecast to fall short.
-    pub forecast_short_of_target: usize,
-    /// Key results with too few check-ins to forecast.
-    pub without_forecast: usize,
-}
-
-/// A KPI whose latest reading (as of the report date) is outside its
-/// healthy range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KpiView {
-    /// Its ID.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// Who watches it.
-    pub owner: Option<String>,
-    /// The latest reading.
-    pub value: f64,
-    /// Its date.
-    pub date: NaiveDate,
-    /// Healthy when at least this.
-    pub at_least: Option<f64>,
-    /// Healthy when at most this.
-    pub at_most: Option<f64>,
-    /// Unit shown beside values.
-    pub unit: Option<String>,
-    /// The healthy range in words (`between 4 and 6`).
-    pub range: String,
-}
-
-impl KpiView {
-    /// The view of `k` when its latest reading on or before `as_of` is out
-    /// of range; `None` when healthy or never read.
-    pub fn out_of_range(k: &Kpi, as_of: NaiveDate) -> Option<KpiView> {
-        let latest = k
-            .check_ins
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.date <= as_of)
-            .max_by_key(|(i, c)| (c.date, *i))
-            .map(|(_, c)| c)?;
-        (!k.is_healthy(latest.value)).then(|| KpiView {
-            id: k.id.clone(),
-            title: k.title.clone(),
-            owner: k.owner.clone(),
-            value: latest.value,
-            date: latest.date,
-            at_least: k.at_least,
-            at_most: k.at_most,
-            unit: k.unit.clone(),
-            range: k.range_text(),
-        })
-    }
-}
-
 /// Everything a report shows.
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
@@ -179,42 +82,39 @@ pub struct Report<'a> {
 
 impl<'a> Report<'a> {
     /// Computes a report of `items` (objectives with the key results to
-    /// show) and `kpis` as it stood on `pace.today`: later check-ins are
-    /// ignored, and status and expected progress are taken on that day.
+    /// show) and `kpis` as it stood on `asof`: later check-ins are ignored,
+    /// and status and expected progress are taken on that day.
     pub fn build(
         items: Vec<(&'a Objective, Vec<&'a KeyResult>)>,
         kpis: impl IntoIterator<Item = &'a Kpi>,
-        pace: &Pace,
+        asof: &AsOf,
         filters: Filters,
     ) -> Self {
-        let as_of = pace.today;
-        let at = Some(as_of);
         let objectives: Vec<ObjectiveView<'a>> = items
             .into_iter()
             .map(|(o, krs)| {
-                let (start, end) = (pace.calendar.start(o.period), pace.calendar.end(o.period));
-                let a = pace.objective(o);
+                let s = asof.objective(o);
                 ObjectiveView {
                     objective: o,
-                    progress: o.progress_as_of(at),
-                    status: Some(a.status.as_str().to_string()),
-                    expected: a.expected,
-                    grade: objective_grade(o),
-                    start,
-                    end,
+                    progress: s.progress,
+                    status: Some(s.status.as_str().to_string()),
+                    expected: s.expected,
+                    grade: s.grade,
+                    start: s.start,
+                    end: s.end,
                     key_results: krs
                         .into_iter()
                         .map(|k| {
-                            let ka = pace.key_result(o, k);
+                            let ks = asof.key_result(o, k);
                             KrView {
                                 kr: k,
                                 owner: k.owner.as_deref().or(o.owner.as_deref()),
-                                progress: k.progress_as_of(at),
-                                trend: history::trend(k, at),
-                                forecast: forecast::forecast(k, start, end, at),
-                                status: Some(ka.status.as_str().to_string()),
-                                expected: ka.expected,
-                                grade: k.grade,
+                                progress: ks.progress,
+                                trend: ks.trend,
+                                forecast: ks.forecast,
+                                status: Some(ks.status.as_str().to_string()),
+                                expected: ks.expected,
+                                grade: ks.grade,
                             }
                         })
                         .collect(),
@@ -223,13 +123,13 @@ impl<'a> Report<'a> {
             .collect();
         let summary = summarise(&objectives);
         Report {
-            as_of,
+            as_of: asof.date(),
             filters,
             objectives,
             summary,
             kpis_out_of_range: kpis
                 .into_iter()
-                .filter_map(|k| KpiView::out_of_range(k, as_of))
+                .filter_map(|k| KpiView::out_of_range(k, asof))
                 .collect(),
         }
     }
@@ -247,20 +147,6 @@ impl<'a> Report<'a> {
             .iter()
             .any(|o| o.grade.is_some() || o.key_results.iter().any(|k| k.grade.is_some()))
     }
-}
-
-/// An objective's grade once every key result is graded: the weighted mean
-/// of their grades, rounded to two decimals (as on `okr grade`'s scorecard).
-fn objective_grade(o: &Objective) -> Option<f64> {
-    if o.key_results.is_empty() {
-        return None;
-    }
-    let grades: Option<Vec<(f64, f64)>> = o
-        .key_results
-        .iter()
-        .map(|k| k.grade.map(|g| (g, k.effective_weight())))
-        .collect();
-    grades.map(|g| grade::round2(weighted_mean(g)))
 }
 
 /// A grade with its colour band, e.g. `0.6 (yellow)`.
@@ -313,23 +199,27 @@ fn summarise(objectives: &[ObjectiveView<'_>]) -> Summary {
 // ---------------------------------------------------------------------------
 // Shared cell texts (plain, not yet sanitised for a terminal).
 
-/// A number rounded to two decimals for people.
+/// A number rounded to two decimals for people, thousands grouped.
 pub fn short_number(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    format_number(if r == 0.0 { 0.0 } else { r })
+    group(computed(v, false))
 }
 
 /// `start → current → target unit` for a metric, the state for a milestone.
 pub fn span_text(k: &KrView<'_>, arrow: &str) -> String {
     match &k.kr.measure {
-        Measure::Metric { start, target, .. } => {
+        Measure::Metric {
+            start,
+            target,
+            unit,
+        } => {
+            let unit = unit.as_deref();
             let cur = match k.progress.current {
-                CheckValue::Number(n) => format_number(n),
+                CheckValue::Number(n) => super::bare(unit, n),
                 v => v.to_string(),
             };
             format!(
                 "{} {arrow} {cur} {arrow} {}",
-                format_number(*start),
+                super::bare(unit, *start),
                 value_with_unit(&k.kr.measure, CheckValue::Number(*target))
             )
         }
@@ -356,14 +246,17 @@ pub fn trend_text(t: Option<&Trend>) -> String {
     }
 }
 
-/// The forecast as `910 (100%), reaches target`, or the plain reason.
-pub fn forecast_text(f: &Result<Forecast, NoForecast>, measure: &Measure) -> String {
+/// The forecast in words: the value predicted for the period's last day
+/// and the progress it would mean, e.g.
+/// `913 members by 2026-12-31, 91% progress, short of target`.
+pub fn forecast_text(f: &Result<Forecast, NoForecast>, k: &KeyResult) -> String {
     match f {
         Ok(f) => {
-            let value = match measure {
-                Measure::Metric { .. } => {
-                    value_with_unit(measure, CheckValue::Number(round2(f.value)))
-                }
+            let value = match &k.measure {
+                Measure::Metric { .. } => value_with_unit(
+                    &k.measure,
+                    CheckValue::Number(computed(f.value, whole_units(k))),
+                ),
                 Measure::Milestone => percent(f.value),
             };
             let verdict = if f.reaches_target {
@@ -371,15 +264,14 @@ pub fn forecast_text(f: &Result<Forecast, NoForecast>, measure: &Measure) -> Str
             } else {
                 "short of target"
             };
-            format!("{value} ({}) by {}, {verdict}", percent(f.progress), f.at)
+            format!(
+                "{value} by {}, {} progress, {verdict}",
+                f.at,
+                percent(f.progress)
+            )
         }
         Err(_) => "none: fewer than two check-ins".to_string(),
     }
-}
-
-fn round2(v: f64) -> f64 {
-    let r = (v * 100.0).round() / 100.0;
-    if r == 0.0 { 0.0 } else { r }
 }
 
 /// A line describing the filters, or empty.
@@ -412,27 +304,8 @@ pub fn objective_facts(o: &ObjectiveView<'_>) -> String {
 // ---------------------------------------------------------------------------
 // JSON.
 
-/// Top level of `okr report --format json` (docs/reports.md).
-#[derive(Debug, Serialize)]
-pub struct ReportJson<'a> {
-    /// Contract version, shared with `okr list --format json`.
-    pub version: u32,
-    /// Always `report`.
-    pub kind: &'static str,
-    /// The day described.
-    pub as_of: NaiveDate,
-    /// Filters used.
-    pub filters: &'a Filters,
-    /// The summary.
-    pub summary: &'a Summary,
-    /// Objectives, each as in `okr list --format json`, as of `as_of`.
-    pub objectives: Vec<ObjectiveJson<'a>>,
-    /// KPIs out of their healthy range.
-    pub kpis_out_of_range: &'a [KpiView],
-}
-
 /// The report as JSON.
-pub fn to_json(r: &Report<'_>, pace: &Pace) -> String {
+pub fn to_json(r: &Report<'_>, asof: &AsOf) -> String {
     let view = ReportJson {
         version: JSON_VERSION,
         kind: "report",
@@ -442,14 +315,7 @@ pub fn to_json(r: &Report<'_>, pace: &Pace) -> String {
         objectives: r
             .objectives
             .iter()
-            .map(|o| {
-                ObjectiveJson::at(
-                    o.objective,
-                    o.key_results.iter().map(|k| k.kr),
-                    Some(r.as_of),
-                )
-                .with_pace(o.objective, pace)
-            })
+            .map(|o| ObjectiveJson::new(o.objective, o.key_results.iter().map(|k| k.kr), asof))
             .collect(),
         kpis_out_of_range: &r.kpis_out_of_range,
     };
@@ -459,41 +325,15 @@ pub fn to_json(r: &Report<'_>, pace: &Pace) -> String {
 // ---------------------------------------------------------------------------
 // Terminal.
 
-const BAR_WIDTH: usize = 10;
-
-/// Colour of a status, or of a progress band when there is no status.
-pub fn status_color(status: Option<&str>, progress: f64) -> Color {
-    match status {
-        Some("on-track" | "done") => Color::Green,
-        Some("at-risk") => Color::Yellow,
-        Some("off-track") => Color::Red,
-        Some(_) => Color::DarkGrey,
-        None if progress >= 0.7 => Color::Green,
-        None if progress >= 0.4 => Color::Yellow,
-        None => Color::Red,
-    }
-}
-
-fn progress_text(style: Style, p: f64) -> String {
-    format!("{} {:>4}", style.bar(p, BAR_WIDTH), percent(p))
-}
-
-fn colored(style: Style, text: String, color: Color) -> String {
-    if !style.color {
-        return text;
-    }
-    let code = match color {
-        Color::Green => 32,
-        Color::Yellow => 33,
-        Color::Red => 31,
-        _ => 90,
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
+/// The tone of a view's status (none when it has none).
+fn tone_of(status: Option<&str>) -> Option<Tone> {
+    status.map(style::status_name_tone)
 }
 
 /// The report for a terminal.
-pub fn to_table(style: Style, r: &Report<'_>) -> String {
-    let arrow = if style.ascii { "->" } else { "→" };
+pub fn to_table(st: Style, r: &Report<'_>) -> String {
+    use super::table::{Fields, progress_cells, progress_cols, title_line};
+    let arrow = if st.ascii { "->" } else { "→" };
     let mut s = String::new();
     s.push_str(&format!("OKR report as of {}\n", r.as_of));
     let f = filters_text(&r.filters);
@@ -503,129 +343,141 @@ pub fn to_table(style: Style, r: &Report<'_>) -> String {
     s.push('\n');
     let sm = &r.summary;
     s.push_str("Summary\n");
-    s.push_str(&format!("  Objectives        {}\n", sm.objectives));
-    s.push_str(&format!("  Key results       {}\n", sm.key_results));
-    s.push_str(&format!(
-        "  Average progress  {}\n",
-        colored(
-            style,
-            progress_text(style, sm.average_progress),
-            status_color(None, sm.average_progress)
-        )
-    ));
+    let mut fs = Fields::new(st);
+    fs.add("Objectives", group(sm.objectives as f64));
+    fs.add("Key results", group(sm.key_results as f64));
+    fs.add(
+        "Average progress",
+        format!(
+            "{} {}",
+            st.bar(sm.average_progress, 10),
+            percent(sm.average_progress)
+        ),
+    );
     for (name, k) in [
         ("Committed", &sm.committed),
         ("Aspirational", &sm.aspirational),
     ] {
-        s.push_str(&format!(
-            "  {name:<18}{} objectives, {} key results, average {}\n",
-            k.objectives,
-            k.key_results,
-            percent(k.average_progress)
-        ));
+        fs.add(
+            name,
+            format!(
+                "{}, {}, average {}",
+                super::plural::count(k.objectives, "objective"),
+                super::plural::count(k.key_results, "key result"),
+                percent(k.average_progress)
+            ),
+        );
     }
     if !sm.objectives_by_status.is_empty() {
-        s.push_str(&format!(
-            "  Objective status  {}\n",
-            counts(&sm.objectives_by_status)
-        ));
-        s.push_str(&format!(
-            "  KR status         {}\n",
-            counts(&sm.key_results_by_status)
-        ));
+        fs.add("Objective status", counts(&sm.objectives_by_status));
+        fs.add("KR status", counts(&sm.key_results_by_status));
     }
-    s.push_str(&format!(
-        "  Forecast          {} reach target, {} short, {} without forecast\n",
-        sm.forecast_reaching_target, sm.forecast_short_of_target, sm.without_forecast
-    ));
+    fs.add(
+        "Forecast",
+        format!(
+            "{} reach target, {} short, {} without forecast",
+            sm.forecast_reaching_target, sm.forecast_short_of_target, sm.without_forecast
+        ),
+    );
+    s.push_str(&fs.render());
     let with_status = r.has_status();
     let with_grade = r.has_grade();
     for o in &r.objectives {
         s.push('\n');
-        let title = sanitize(&o.objective.title);
-        s.push_str(&if style.color {
-            format!("\x1b[1m{title}\x1b[0m\n")
-        } else {
-            format!("{title}\n")
+        s.push_str(&title_line(st, &o.objective.title));
+        let facts = sanitize(&objective_facts(o));
+        s.push_str(&match st.width {
+            Some(w) => format!(
+                "  {}\n",
+                super::width::truncate(&facts, w.saturating_sub(2))
+            ),
+            None => format!("  {facts}\n"),
         });
-        s.push_str(&format!("  {}\n", sanitize(&objective_facts(o))));
-        let mut line = format!(
-            "  Progress {}",
-            colored(
-                style,
-                progress_text(style, o.progress),
-                status_color(o.status.as_deref(), o.progress)
-            )
-        );
-        if let Some(st) = &o.status {
-            line.push_str(&format!("  status {}", sanitize(st)));
+        let mut fo = Fields::new(st);
+        let mut line = format!("{} {}", st.bar(o.progress, 10), percent(o.progress));
+        if let Some(stt) = &o.status {
+            line.push_str(&format!("  status {}", sanitize(stt)));
         }
         if let Some(g) = o.grade {
             line.push_str(&format!("  grade {}", grade_text(g)));
         }
-        s.push_str(&line);
-        s.push('\n');
+        match tone_of(o.status.as_deref()) {
+            Some(t) => fo.add_toned("Progress", line, t),
+            None => fo.add("Progress", line),
+        }
+        s.push_str(&fo.render());
         if o.key_results.is_empty() {
             s.push_str("  No key results.\n");
             continue;
         }
-        let mut header = vec![
-            "Key result",
-            "Start → current → target",
-            "Progress",
-            "Attain.",
-            "Conf.",
+        let span = if st.ascii {
+            "Start -> now -> target"
+        } else {
+            "Start → now → target"
+        };
+        let mut cols = vec![
+            Col::new("ID", Fit::Keep),
+            Col::new("Key result", Fit::Wrap(16)),
+            Col::new(span, Fit::Split).hide(5),
         ];
-        if style.ascii {
-            header[1] = "Start -> current -> target";
-        }
+        cols.extend(progress_cols(3));
+        cols.extend([
+            Col::new("Attain.", Fit::Keep).right().hide(1),
+            Col::new("Conf.", Fit::Keep).right().hide(2),
+        ]);
         if with_status {
-            header.push("Status");
+            cols.push(Col::new("Status", Fit::Keep));
         }
         if with_grade {
-            header.push("Grade");
+            cols.push(Col::new("Grade", Fit::Keep).hide(7));
         }
-        header.extend(["Trend", "Forecast"]);
-        let mut t = super::table::new_table(style, &header);
+        cols.extend([
+            Col::new("Trend", Fit::Split).hide(4),
+            Col::new("Forecast", Fit::Wrap(24)).hide(6),
+        ]);
+        let mut t = Grid::new(st, cols);
         for k in &o.key_results {
-            let mut title = sanitize(&format!("{} ({})", k.kr.title, k.kr.id));
+            let mut title = sanitize(&k.kr.title);
             if k.kr.stretch {
-                title.push_str(" stretch");
+                title.push_str(" (stretch)");
             }
-            let mut bar = Cell::new(progress_text(style, k.progress.progress));
-            if style.color {
-                bar = bar.fg(status_color(k.status.as_deref(), k.progress.progress));
-            }
+            let tone = tone_of(k.status.as_deref());
+            let [pc, bar] = progress_cells(st, k.progress.progress, tone);
             let mut row = vec![
+                Cell::new(sanitize(&k.kr.id)),
                 Cell::new(title),
                 Cell::new(sanitize(&span_text(k, arrow))),
+                pc,
                 bar,
-                Cell::new(percent(k.progress.attainment)).set_alignment(CellAlignment::Right),
-                Cell::new(k.progress.confidence.map(percent).unwrap_or_default())
-                    .set_alignment(CellAlignment::Right),
+                Cell::new(percent(k.progress.attainment)),
+                Cell::new(k.progress.confidence.map(percent).unwrap_or_default()),
             ];
             if with_status {
-                row.push(Cell::new(
-                    k.status.as_deref().map(sanitize).unwrap_or_default(),
-                ));
+                let c = Cell::new(k.status.as_deref().map(sanitize).unwrap_or_default());
+                row.push(match tone {
+                    Some(t) => c.styled(t.ansi()),
+                    None => c,
+                });
             }
             if with_grade {
-                row.push(Cell::new(k.grade.map(grade_text).unwrap_or_default()));
+                row.push(match k.grade {
+                    Some(g) => Cell::new(grade_text(g)).styled(style::grade_tone(g).ansi()),
+                    None => Cell::new(""),
+                });
             }
             row.push(Cell::new(trend_text(k.trend.as_ref())));
-            row.push(Cell::new(sanitize(&forecast_text(
-                &k.forecast,
-                &k.kr.measure,
-            ))));
-            t.add_row(row);
+            row.push(Cell::new(sanitize(&forecast_text(&k.forecast, k.kr))));
+            t.row(row);
         }
-        s.push_str(&format!("{t}\n"));
+        s.push_str(&t.render());
     }
     if !r.kpis_out_of_range.is_empty() {
         s.push_str("\nKPIs out of range\n");
+        let mut fk = Fields::new(st);
         for kpi in &r.kpis_out_of_range {
-            s.push_str(&format!("  {}\n", sanitize(&kpi_text(kpi))));
+            fk.add("", sanitize(&kpi_text(kpi)));
         }
+        s.push_str(&fk.render());
     }
     s
 }
@@ -640,17 +492,12 @@ pub fn counts(m: &BTreeMap<String, usize>) -> String {
 
 /// One KPI out of range, as text.
 pub fn kpi_text(k: &KpiView) -> String {
-    let unit = k
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
     format!(
-        "{} ({}): {}{unit} on {}, healthy {}{unit}",
+        "{} ({}): {} on {}, healthy {}",
         k.title,
         k.id,
-        format_number(k.value),
+        with_unit(k.unit.as_deref(), k.value),
         k.date,
-        k.range
+        super::range_text(k.at_least, k.at_most, k.unit.as_deref())
     )
 }

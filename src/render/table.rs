@@ -1,18 +1,23 @@
 //! Terminal tables for `list` and `show`.
+//!
+//! Every table is a [`Grid`] (render::width), so it fits the output width:
+//! titles wrap or shorten, IDs, statuses, numbers and dates stay whole.
 
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ContentArrangement, LineStyle, Table, TableStyle,
-};
+use comfy_table::{Attribute, Cell as TCell, LineStyle, Table, TableStyle};
 
-use super::text::sanitize;
-use super::{Style, percent, value_with_unit};
-use crate::model::{KeyResult, Measure, Objective, Pace, Status, format_number};
+use super::style::{self, Tone, status_tone};
+use super::text::{sanitize, sanitize_multiline};
+use super::width::{Cell, Col, Fit, Grid};
+use super::{Style, group, percent, value_with_unit};
+use crate::model::asof::AsOf;
+use crate::model::{KeyResult, KrProgress, Measure, Objective, Status};
 
 const BAR_WIDTH: usize = 10;
 
-/// A borderless table with a rule under the header, coloured only when
-/// `style` says so. Every terminal table in okr starts here.
-pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
+/// A borderless comfy-table with a rule under the header. Kept for callers
+/// that build a table by hand; okr's own tables are [`Grid`]s, which fit
+/// the terminal.
+pub fn new_table(style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(
         TableStyle::new().header_separator(
@@ -20,8 +25,7 @@ pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
                 .fill(if style.ascii { '-' } else { '─' })
                 .junction(' '),
         ),
-    )
-    .set_content_arrangement(ContentArrangement::Dynamic);
+    );
     if style.color {
         t.enforce_styling();
     } else {
@@ -30,52 +34,65 @@ pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
     t.set_header(
         header
             .iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            .map(|h| TCell::new(h).add_attribute(Attribute::Bold)),
     );
     t
 }
 
-/// Colour band of a progress or grade: red below 0.4, yellow below 0.7, green.
-fn band(p: f64) -> Color {
-    if p >= 0.7 {
-        Color::Green
-    } else if p >= 0.4 {
-        Color::Yellow
+/// The indent of a key result's title under its objective's. When titles
+/// may wrap it is made of no-break spaces, which the wrapping keeps.
+pub(crate) fn indent(style: Style) -> &'static str {
+    if style.width.is_some() {
+        "\u{a0}\u{a0}"
     } else {
-        Color::Red
+        "  "
     }
 }
 
-fn progress_cell(style: Style, p: f64) -> Cell {
-    let c = Cell::new(format!("{} {:>4}", style.bar(p, BAR_WIDTH), percent(p)));
-    if style.color { c.fg(band(p)) } else { c }
+/// The tone of a row: its status when known.
+fn tone(status: Option<Status>) -> Option<Tone> {
+    status.map(status_tone)
 }
 
-/// A status cell, coloured green / yellow / red.
-pub fn status_cell(style: Style, s: Status) -> Cell {
-    let c = Cell::new(s.as_str());
-    if !style.color {
-        return c;
+fn toned(c: Cell, t: Option<Tone>) -> Cell {
+    match t {
+        Some(t) => c.styled(t.ansi()),
+        None => c,
     }
-    match s {
-        Status::Done | Status::OnTrack => c.fg(Color::Green),
-        Status::AtRisk | Status::Stale => c.fg(Color::Yellow),
-        Status::OffTrack => c.fg(Color::Red),
-        Status::NotStarted => c,
-    }
+}
+
+/// The percent and bar cells of a progress, in the row's tone.
+pub fn progress_cells(style: Style, p: f64, t: Option<Tone>) -> [Cell; 2] {
+    [
+        toned(Cell::new(percent(p)), t),
+        toned(Cell::new(style.bar(p, BAR_WIDTH)), t),
+    ]
+}
+
+/// The progress columns: the percent, then the bar, which goes first
+/// when room is short.
+pub fn progress_cols(hide_bar: u8) -> [Col; 2] {
+    [
+        Col::new("Progress", Fit::Keep).right(),
+        Col::new("", Fit::Keep).hide(hide_bar),
+    ]
+}
+
+/// A status cell in its tone.
+pub fn status_cell(s: Status) -> Cell {
+    Cell::new(s.as_str()).styled(status_tone(s).ansi())
 }
 
 fn opt(s: Option<&str>) -> String {
     s.map(sanitize).unwrap_or_default()
 }
 
-/// `current / target unit`, or the milestone state.
-pub fn current_vs_target(k: &KeyResult) -> String {
-    let p = k.progress();
+/// `current / target unit` (the current value of `p`), or the milestone state.
+pub fn current_vs_target(k: &KeyResult, p: &KrProgress) -> String {
     match &k.measure {
-        Measure::Metric { target, .. } => {
+        Measure::Metric { target, unit, .. } => {
             let cur = match p.current {
-                crate::model::CheckValue::Number(n) => format_number(n),
+                crate::model::CheckValue::Number(n) => super::bare(unit.as_deref(), n),
                 v => v.to_string(),
             };
             let target = value_with_unit(&k.measure, crate::model::CheckValue::Number(*target));
@@ -90,25 +107,26 @@ pub fn current_vs_target(k: &KeyResult) -> String {
     }
 }
 
-fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Vec<Cell> {
-    let p = k.progress();
+fn kr_row(style: Style, o: &Objective, k: &KeyResult, asof: &AsOf) -> Vec<Cell> {
+    let state = asof.key_result(o, k);
+    let p = state.progress;
     let mut title = sanitize(&k.title);
     if k.stretch {
         title.push_str(" (stretch)");
     }
+    let status = state.status;
+    let [pc, bar] = progress_cells(style, p.progress, tone(Some(status)));
     let mut row = vec![
         Cell::new(format!("  {}", sanitize(&k.id))),
-        Cell::new(format!("  {title}")),
+        Cell::new(format!("{}{title}", indent(style))),
         Cell::new(opt(k.owner.as_deref().or(o.owner.as_deref()))),
-        progress_cell(style, p.progress),
+        pc,
+        bar,
+        status_cell(status),
     ];
-    if let Some(pace) = pace {
-        row.push(status_cell(style, pace.key_result(o, k).status));
-    }
     row.extend([
-        Cell::new(current_vs_target(k)),
-        Cell::new(p.confidence.map(percent).unwrap_or_default())
-            .set_alignment(CellAlignment::Right),
+        Cell::new(current_vs_target(k, &p)),
+        Cell::new(p.confidence.map(percent).unwrap_or_default()),
         Cell::new(
             p.last_check_in
                 .map(|d| d.to_string())
@@ -118,73 +136,73 @@ fn kr_row(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> Ve
     row
 }
 
-/// The `okr list` table: each objective followed by its key results, with
-/// a status column when `pace` is given.
-pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], pace: Option<&Pace>) -> String {
-    let mut header = vec!["ID", "Objective / key result", "Owner", "Progress"];
-    if pace.is_some() {
-        header.push("Status");
-    }
-    header.extend(["Current / target", "Conf.", "Last check-in"]);
-    let mut t = new_table(style, &header);
+/// The `okr list` table: each objective followed by its key results, every
+/// number as of `asof`.
+pub fn list(style: Style, items: &[(&Objective, Vec<&KeyResult>)], asof: &AsOf) -> String {
+    let mut cols = vec![
+        Col::new("ID", Fit::Keep),
+        Col::new("Objective / key result", Fit::Wrap(20)),
+        Col::new("Owner", Fit::Cut(10)).hide(3),
+    ];
+    cols.extend(progress_cols(2));
+    cols.push(Col::new("Status", Fit::Keep));
+    cols.extend([
+        Col::new("Current / target", Fit::Split).hide(5),
+        Col::new("Conf.", Fit::Keep).right().hide(1),
+        Col::new("Last check-in", Fit::Keep).hide(4),
+    ]);
+    let mut t = Grid::new(style, cols);
     for (o, krs) in items {
         let committed = if o.kind == crate::model::Kind::Committed {
             ", committed"
         } else {
             ""
         };
-        let mut title = Cell::new(format!(
+        let title = Cell::new(format!(
             "{}  ({} {}{committed})",
             sanitize(&o.title),
             o.period,
             o.level,
-        ));
-        if style.color {
-            title = title.add_attribute(Attribute::Bold);
-        }
+        ))
+        .styled(style::bold());
+        let state = asof.objective(o);
+        let [pc, bar] = progress_cells(style, state.progress, tone(Some(state.status)));
         let mut row = vec![
             Cell::new(sanitize(&o.id)),
             title,
             Cell::new(opt(o.owner.as_deref())),
-            progress_cell(style, o.progress()),
+            pc,
+            bar,
+            status_cell(state.status),
         ];
-        if let Some(pace) = pace {
-            row.push(status_cell(style, pace.objective(o).status));
-        }
-        row.extend([
-            Cell::new(match o.key_results.len() {
-                1 => "1 key result".to_string(),
-                n => format!("{n} key results"),
-            }),
-            Cell::new(""),
-            Cell::new(""),
-        ]);
-        t.add_row(row);
+        row.push(Cell::new(match o.key_results.len() {
+            1 => "1 key result".to_string(),
+            n => format!("{n} key results"),
+        }));
+        t.row(row);
         for k in krs {
-            t.add_row(kr_row(style, o, k, pace));
+            t.row(kr_row(style, o, k, asof));
         }
     }
-    format!("{t}\n")
+    t.render()
 }
 
 /// The initiatives of some key results, one row each.
 pub fn initiatives(style: Style, krs: &[&KeyResult]) -> String {
-    let mut t = new_table(
+    let mut t = Grid::new(
         style,
-        &[
-            "Initiative",
-            "Key result",
-            "Title",
-            "Status",
-            "Owner",
-            "Link",
+        vec![
+            Col::new("Initiative", Fit::Keep),
+            Col::new("Key result", Fit::Keep).hide(3),
+            Col::new("Title", Fit::Wrap(16)),
+            Col::new("Status", Fit::Keep),
+            Col::new("Owner", Fit::Cut(10)).hide(2),
+            Col::new("Link", Fit::Cut(12)).hide(1),
         ],
     );
-    let mut any = false;
     for k in krs {
         for i in &k.initiatives {
-            any = true;
-            t.add_row(vec![
+            t.row(vec![
                 Cell::new(sanitize(&i.id)),
                 Cell::new(sanitize(&k.id)),
                 Cell::new(sanitize(&i.title)),
@@ -194,170 +212,222 @@ pub fn initiatives(style: Style, krs: &[&KeyResult]) -> String {
             ]);
         }
     }
-    if any {
-        format!("\nInitiatives\n{t}\n")
-    } else {
+    if t.is_empty() {
         String::new()
+    } else {
+        format!("\nInitiatives\n{}", t.render())
     }
 }
 
+/// `key  value` lines: the keys in one column, the values wrapped to the
+/// width (each line of a multi-line value on its own line).
+#[derive(Debug, Clone)]
+pub struct Fields {
+    grid: Grid,
+}
+
+impl Fields {
+    /// An empty list of fields.
+    pub fn new(style: Style) -> Fields {
+        Fields {
+            grid: Grid::new(
+                style,
+                vec![
+                    Col::new("", Fit::Keep).at_least(11),
+                    Col::new("", Fit::Wrap(20)),
+                ],
+            )
+            .without_header()
+            .max_lines(usize::MAX),
+        }
+    }
+
+    /// Adds `key` with a plain value (already sanitised).
+    pub fn add(&mut self, key: &str, value: impl Into<String>) {
+        self.grid
+            .row(vec![Cell::new(format!(" {key}")), Cell::new(value)]);
+    }
+
+    /// Adds `key` with a value in a tone.
+    pub fn add_toned(&mut self, key: &str, value: impl Into<String>, tone: Tone) {
+        self.grid.row(vec![
+            Cell::new(format!(" {key}")),
+            Cell::new(value).styled(tone.ansi()),
+        ]);
+    }
+
+    /// The fields as text, indented like the rest of `show`.
+    pub fn render(&self) -> String {
+        self.grid.render()
+    }
+}
+
+/// A title line, bold when colour is on.
+pub fn title_line(style: Style, title: &str) -> String {
+    format!("{}\n", style::paint(style, style::bold(), &sanitize(title)))
+}
+
+/// `bar percent` of a progress.
+fn progress_text(style: Style, p: f64) -> String {
+    format!("{} {}", style.bar(p, BAR_WIDTH), percent(p))
+}
+
 /// The `okr show` view of an objective.
-pub fn show_objective(style: Style, o: &Objective, pace: Option<&Pace>) -> String {
-    let mut s = String::new();
-    s.push_str(&format!("{}\n", sanitize(&o.title)));
-    let field = |s: &mut String, k: &str, v: String| s.push_str(&format!("  {k:<12}{v}\n"));
-    field(&mut s, "id", sanitize(&o.id));
+pub fn show_objective(style: Style, o: &Objective, asof: &AsOf) -> String {
+    let state = asof.objective(o);
+    let mut s = title_line(style, &o.title);
+    let mut f = Fields::new(style);
+    f.add("id", sanitize(&o.id));
     if let Some(d) = &o.description {
-        field(&mut s, "description", sanitize(d));
+        f.add("description", sanitize_multiline(d.trim_end()));
     }
-    field(&mut s, "owner", opt(o.owner.as_deref()));
-    field(&mut s, "level", o.level.to_string());
-    field(&mut s, "period", o.period.to_string());
-    field(&mut s, "kind", o.kind.to_string());
-    field(&mut s, "parent", opt(o.parent.as_deref()));
-    field(
-        &mut s,
-        "progress",
-        format!(
-            "{} {}",
-            style.bar(o.progress(), BAR_WIDTH),
-            percent(o.progress())
-        ),
+    if let Some(w) = &o.owner {
+        f.add("owner", sanitize(w));
+    }
+    f.add("level", o.level.to_string());
+    f.add("period", o.period.to_string());
+    f.add("kind", o.kind.to_string());
+    if let Some(p) = &o.parent {
+        f.add("parent", sanitize(p));
+    }
+    let progress = progress_text(style, state.progress);
+    f.add_toned("progress", progress, status_tone(state.status));
+    f.add_toned(
+        "status",
+        state.status.to_string(),
+        status_tone(state.status),
     );
-    if let Some(pace) = pace {
-        let a = pace.objective(o);
-        field(&mut s, "status", a.status.to_string());
-        field(&mut s, "expected", percent(a.expected));
+    f.add("expected", percent(state.expected));
+    if let Some(g) = state.grade {
+        f.add_toned("grade", format!("{g:.2}"), style::grade_tone(g));
     }
+    s.push_str(&f.render());
     s.push('\n');
     let krs: Vec<&KeyResult> = o.key_results.iter().collect();
-    s.push_str(&list(style, &[(o, krs.clone())], pace));
+    s.push_str(&list(style, &[(o, krs.clone())], asof));
     s.push_str(&initiatives(style, &krs));
     s
 }
 
 /// The `okr show` view of a key result, with its check-in history.
-pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
-    let p = k.progress();
-    let mut s = String::new();
-    s.push_str(&format!("{}\n", sanitize(&k.title)));
-    let field = |s: &mut String, key: &str, v: String| s.push_str(&format!("  {key:<12}{v}\n"));
-    field(&mut s, "id", sanitize(&k.id));
-    field(
-        &mut s,
+pub fn show_key_result(style: Style, o: &Objective, k: &KeyResult, asof: &AsOf) -> String {
+    let state = asof.key_result(o, k);
+    let p = state.progress;
+    let mut s = title_line(style, &k.title);
+    let mut f = Fields::new(style);
+    f.add("id", sanitize(&k.id));
+    f.add(
         "objective",
         format!("{} ({})", sanitize(&o.title), sanitize(&o.id)),
     );
-    field(
-        &mut s,
-        "owner",
-        opt(k.owner.as_deref().or(o.owner.as_deref())),
-    );
+    if let Some(w) = k.owner.as_deref().or(o.owner.as_deref()) {
+        f.add("owner", sanitize(w));
+    }
     match &k.measure {
         Measure::Metric {
             start,
             target,
             unit,
         } => {
+            let u = unit.as_deref();
             match k.threshold {
                 Some(t) => {
-                    field(&mut s, "kind", "threshold".into());
+                    f.add("kind", "threshold");
                     let side = match t.direction {
                         crate::model::Direction::AtLeast => "at least",
                         crate::model::Direction::AtMost => "at most",
                     };
-                    field(&mut s, "stay", format!("{side} {}", format_number(t.bound)));
+                    f.add(
+                        "stay",
+                        sanitize(&format!("{side} {}", super::with_unit(u, t.bound))),
+                    );
                 }
                 None => {
-                    field(&mut s, "kind", "metric".into());
-                    field(&mut s, "start", format_number(*start));
-                    field(&mut s, "target", format_number(*target));
+                    f.add("kind", "metric");
+                    f.add("start", sanitize(&super::with_unit(u, *start)));
+                    f.add("target", sanitize(&super::with_unit(u, *target)));
                 }
             }
             if let Some(u) = unit {
-                field(&mut s, "unit", sanitize(u));
+                f.add("unit", sanitize(u));
             }
         }
-        Measure::Milestone => field(&mut s, "kind", "milestone".into()),
+        Measure::Milestone => f.add("kind", "milestone"),
     }
-    field(&mut s, "weight", format_number(k.effective_weight()));
+    f.add("weight", group(k.effective_weight()));
     if k.stretch {
-        field(&mut s, "stretch", "yes".into());
+        f.add("stretch", "yes");
     }
-    field(&mut s, "current", current_vs_target(k));
-    field(
-        &mut s,
-        "progress",
-        format!(
-            "{} {} (attainment {})",
-            style.bar(p.progress, BAR_WIDTH),
-            percent(p.progress),
-            percent(p.attainment)
-        ),
+    f.add("current", current_vs_target(k, &p));
+    let progress = format!(
+        "{} (attainment {})",
+        progress_text(style, p.progress),
+        percent(p.attainment)
     );
+    f.add_toned("progress", progress, status_tone(state.status));
     if let Some(c) = p.confidence {
-        field(&mut s, "confidence", percent(c));
+        f.add("confidence", percent(c));
     }
-    field(&mut s, "forecast", forecast_line(o, k, pace));
-    if let Some(pace) = pace {
-        let a = pace.key_result(o, k);
-        field(&mut s, "status", a.status.to_string());
-        field(&mut s, "expected", percent(a.expected));
-    }
+    f.add("forecast", forecast_line(k, &state.forecast));
+    f.add_toned(
+        "status",
+        state.status.to_string(),
+        status_tone(state.status),
+    );
+    f.add("expected", percent(state.expected));
     if let Some(kpi) = &k.kpi {
-        field(&mut s, "kpi", sanitize(kpi));
+        f.add("kpi", sanitize(kpi));
     }
-    if let Some(g) = k.grade {
+    if let Some(g) = state.grade {
         let note = k
             .grade_note
             .as_deref()
             .map(|n| format!(" ({})", sanitize(n)))
             .unwrap_or_default();
-        field(&mut s, "grade", format!("{g:.2}{note}"));
+        f.add_toned("grade", format!("{g:.2}{note}"), style::grade_tone(g));
     }
+    s.push_str(&f.render());
     s.push('\n');
     let inits = initiatives(style, &[k]);
-    if k.check_ins.is_empty() {
+    if state.check_ins.is_empty() {
         s.push_str("No check-ins yet.\n");
         s.push_str(&inits);
         return s;
     }
-    let mut t = new_table(
-        style,
-        &["Date", "Value", "Progress", "Conf.", "Note", "Author"],
-    );
-    let mut sorted: Vec<_> = k.check_ins.iter().collect();
-    sorted.sort_by_key(|c| c.date);
-    for c in sorted {
+    let mut cols = vec![Col::new("Date", Fit::Keep), Col::new("Value", Fit::Split)];
+    cols.extend(progress_cols(2));
+    cols.extend([
+        Col::new("Conf.", Fit::Keep).right().hide(1),
+        Col::new("Note", Fit::Wrap(16)),
+        Col::new("Author", Fit::Cut(8)).hide(3),
+    ]);
+    let mut t = Grid::new(style, cols);
+    for c in &state.check_ins {
         let prog = k.value_attainment(c.value).clamp(0.0, 1.0);
-        t.add_row(vec![
+        let [pc, bar] = progress_cells(style, prog, None);
+        t.row(vec![
             Cell::new(c.date.to_string()),
             Cell::new(sanitize(&value_with_unit(&k.measure, c.value))),
-            progress_cell(style, prog),
+            pc,
+            bar,
             Cell::new(c.confidence.map(percent).unwrap_or_default()),
             Cell::new(opt(c.note.as_deref())),
             Cell::new(opt(c.author.as_deref())),
         ]);
     }
-    s.push_str(&format!("{t}\n"));
+    s.push_str(&t.render());
     s.push_str(&inits);
     s
 }
 
-/// The forecast of `k` to its period's end (on the pace's calendar, from
-/// check-ins up to its day), or why there is none.
-fn forecast_line(o: &Objective, k: &KeyResult, pace: Option<&Pace>) -> String {
-    let f = match pace {
-        Some(p) => crate::model::forecast::forecast(
-            k,
-            p.calendar.start(o.period),
-            p.calendar.end(o.period),
-            Some(p.today),
-        ),
-        None => crate::model::forecast::forecast(k, o.period.start(), o.period.end(), None),
-    };
-    match &f {
-        Ok(_) => sanitize(&super::report::forecast_text(&f, &k.measure)),
+/// The forecast line of `k`: the model's forecast as of the date, or why
+/// there is none.
+fn forecast_line(
+    k: &KeyResult,
+    f: &Result<crate::model::forecast::Forecast, crate::model::forecast::NoForecast>,
+) -> String {
+    match f {
+        Ok(_) => sanitize(&super::report::forecast_text(f, k)),
         Err(e) => e.reason(),
     }
 }

@@ -18,7 +18,14 @@ pub struct Location {
     pub column: usize,
     /// The text of the line (without its newline).
     pub source_line: String,
+    /// How to fix the problem at this place, printed as `hint:` lines after
+    /// the message (empty when there is nothing to add).
+    pub hints: Vec<String>,
 }
+
+/// Widest stretch of a source line a snippet shows; a longer line is cut
+/// around the column and marked with `…` so the caret stays in view.
+pub const SNIPPET_WIDTH: usize = 72;
 
 impl Location {
     /// Builds a location and fetches the line's text from `text`.
@@ -33,7 +40,15 @@ impl Location {
             line: line.max(1),
             column: column.max(1),
             source_line,
+            hints: Vec::new(),
         }
+    }
+
+    /// The same location with one more hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
     }
 
     /// `path:line:col`
@@ -42,17 +57,37 @@ impl Location {
     }
 
     /// The offending line and a caret under the column, indented by a gutter.
+    /// A line wider than [`SNIPPET_WIDTH`] is shown only around the column.
     pub fn snippet(&self) -> String {
-        let num = self.line.to_string();
-        let pad = " ".repeat(num.len());
-        let line = &self.source_line;
-        // Columns count characters; the caret lines up under the character.
-        let caret_pad: String = line
+        self.snippet_with(|s| s.to_string())
+    }
+
+    /// [`Location::snippet`] with the line's text passed through `show` (the
+    /// terminal sanitiser) and cut to [`SNIPPET_WIDTH`] characters around
+    /// the column, so a 10 MB line prints one short line; the caret stays
+    /// under the character.
+    pub fn snippet_with(&self, show: impl Fn(&str) -> String) -> String {
+        let chars: Vec<char> = self.source_line.chars().collect();
+        let col = (self.column - 1).min(chars.len());
+        let from = col.saturating_sub(SNIPPET_WIDTH / 2);
+        let to = (from + SNIPPET_WIDTH).min(chars.len());
+        let from = to.saturating_sub(SNIPPET_WIDTH).min(from);
+        let text = |a: usize, b: usize| show(&chars[a..b].iter().collect::<String>());
+        let (lead, tail) = (
+            if from > 0 { "…" } else { "" },
+            if to < chars.len() { "…" } else { "" },
+        );
+        let before = format!("{lead}{}", text(from, col));
+        let caret_pad: String = before
             .chars()
-            .take(self.column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        format!("{pad} |\n{num} | {line}\n{pad} | {caret_pad}^")
+        let num = self.line.to_string();
+        let pad = " ".repeat(num.len());
+        format!(
+            "{pad} |\n{num} | {before}{}{tail}\n{pad} | {caret_pad}^",
+            text(col, to)
+        )
     }
 }
 
@@ -105,7 +140,17 @@ pub enum StoreError {
         /// Second file with settings.
         second: PathBuf,
     },
-    /// A lossless edit did not read back as the intended model.
+    /// The store will not replace this file (read-only, foreign owner,
+    /// hard links, changed since read): the reason says which.
+    #[error("{}: {reason}", path.display())]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// A lossless edit did not read back as the intended model: a bug in
+    /// okr (an internal error, exit 70), never the user's fault.
     #[error("{}: could not update the file without changing other content ({detail}); nothing was written", path.display())]
     EditFailed {
         /// The file.
@@ -128,5 +173,54 @@ impl StoreError {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.position())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let l = Location::new("x.yaml".into(), "a: 1\nb: two\n", 2, 4);
+        assert_eq!(l.snippet(), "  |\n2 | b: two\n  |    ^");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("title: {}BAD{}", "a".repeat(200), "z".repeat(200));
+        let l = Location::new("x.yaml".into(), &line, 1, 208);
+        let s = l.snippet();
+        let shown = s.lines().nth(1).unwrap();
+        assert!(shown.chars().count() < SNIPPET_WIDTH + 10, "{s}");
+        assert!(shown.contains("BAD") && shown.contains('…'), "{s}");
+        // The caret sits under the B.
+        let caret = s.lines().nth(2).unwrap().chars().count();
+        let b = shown.chars().position(|c| c == 'B').unwrap() + 1;
+        assert_eq!(caret, b, "{s}");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let loc = Location::new(PathBuf::from("x.yaml"), &line, 1, 5001);
+        let s = loc.snippet();
+        assert!(s.len() < 300, "{s}");
+        let lines: Vec<&str> = s.lines().collect();
+        let caret = lines[2].find('^').unwrap();
+        let x = lines[1].find('X').unwrap();
+        // Same character column (the ellipsis is one character, 3 bytes).
+        assert_eq!(
+            lines[1][..x].chars().count(),
+            lines[2][..caret].chars().count()
+        );
+        assert!(lines[1].contains("…a") && lines[1].ends_with("b…"));
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole_and_sanitised() {
+        let loc = Location::new(PathBuf::from("x.yaml"), "key: \u{1b}[2J: x", 1, 8);
+        let s = loc.snippet_with(|t| t.replace('\u{1b}', "\\e"));
+        assert_eq!(s, "  |\n1 | key: \\e[2J: x\n  |         ^");
     }
 }

@@ -7,14 +7,29 @@
 //! editor; commands that change something use [`Workspace::open_locked`] and
 //! [`Workspace::save`], which writes only the files whose model changed.
 
+pub mod cache;
+pub mod conflict;
+pub mod decode;
 pub mod edit;
 pub mod error;
+pub mod explain;
+pub mod failpoint;
 pub mod fsio;
+pub mod git;
 pub mod identity;
+pub mod layout;
 pub mod locate;
+pub mod lock;
 pub mod parse;
+#[cfg(test)]
+mod props;
+pub mod select;
+pub mod source;
+pub mod splice;
 pub mod trust;
 pub mod user;
+pub mod validate;
+pub mod yaml11;
 
 use std::collections::HashMap;
 use std::fs;
@@ -23,8 +38,8 @@ use std::path::{Path, PathBuf};
 pub use error::{Location, StoreError};
 
 use crate::model::{Document, KeyResult, Objective, Settings};
-use fsio::WorkspaceLock;
 use locate::Step;
+use lock::WorkspaceLock;
 
 /// The file name searched for, and created by `okr init`.
 pub const DEFAULT_FILE: &str = "okrs.yaml";
@@ -100,6 +115,19 @@ pub enum Address {
     KeyResult(usize, usize, usize),
 }
 
+/// Where any ID lives. Objectives, key results, KPIs and initiatives share
+/// one namespace; [`Address`] stays the place of the first two, so code that
+/// only knows objectives and key results keeps matching it exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// An objective or a key result.
+    Okr(Address),
+    /// A KPI: file index, KPI index.
+    Kpi(usize, usize),
+    /// An initiative: the key result's address, then the initiative index.
+    Initiative(Address, usize),
+}
+
 /// A loaded workspace.
 #[derive(Debug)]
 pub struct Workspace {
@@ -116,24 +144,25 @@ impl Workspace {
         Self::load(root, None)
     }
 
+    /// Reads, without locking, only the files whose raw text passes `keep`
+    /// (see [`select`]): for read-only commands that can tell from the text
+    /// which files they need.
+    pub fn open_where(root: &Path, keep: impl Fn(&str) -> bool) -> Result<Self, StoreError> {
+        let mut texts = read_texts(root)?;
+        texts.retain(|(_, t)| keep(t));
+        Self::build(root, texts, false)
+    }
+
     /// Locks the workspace against other `okr` processes, then reads it.
     /// The lock is held until the workspace is dropped, so a whole
     /// read-change-write cycle is serialised.
     pub fn open_locked(root: &Path) -> Result<Self, StoreError> {
-        let dir = if root.is_dir() {
-            root.to_path_buf()
-        } else {
-            match root.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            }
-        };
-        let lock = WorkspaceLock::acquire(&dir)?;
+        let lock = WorkspaceLock::acquire(root)?;
         Self::load(root, Some(lock))
     }
 
     fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
-        let mut ws = Self::from_texts(root, read_texts(root)?)?;
+        let mut ws = Self::build(root, read_texts(root)?, lock.is_some())?;
         ws.lock = lock;
         Ok(ws)
     }
@@ -143,12 +172,24 @@ impl Workspace {
     /// parser and checks run as for files on disk; such a workspace is not
     /// locked, so it can be read and edited in memory but not saved.
     pub fn from_texts(root: &Path, texts: Vec<(PathBuf, String)>) -> Result<Self, StoreError> {
+        Self::build(root, texts, true)
+    }
+
+    /// Parses the texts (cached, in parallel: [`cache::parse_many`]); keeps
+    /// a copy of each model as read only when the workspace may be edited
+    /// (a read-only open does not pay for a clone of the model).
+    fn build(
+        root: &Path,
+        texts: Vec<(PathBuf, String)>,
+        editable: bool,
+    ) -> Result<Self, StoreError> {
+        let docs = cache::parse_many(&texts);
         let mut files = Vec::with_capacity(texts.len());
-        for (path, text) in texts {
-            let doc = parse::parse(&path, &text)?;
+        for ((path, text), doc) in texts.into_iter().zip(docs) {
+            let doc = doc?;
             files.push(WorkspaceFile {
                 path,
-                original: Some(doc.clone()),
+                original: editable.then(|| doc.clone()),
                 doc,
                 text,
             });
@@ -172,11 +213,22 @@ impl Workspace {
         for (i, f) in self.files.iter().enumerate() {
             let new_text = match &f.original {
                 Some(orig) if *orig == f.doc => continue,
+                // Appended check-ins are spliced in and verified locally.
+                Some(orig) if let Some(text) = splice::append(&f.text, orig, &f.doc) => {
+                    pending.push((i, text));
+                    continue;
+                }
                 Some(orig) => {
                     edit::apply(&f.text, orig, &f.doc).map_err(|detail| StoreError::EditFailed {
                         path: f.path.clone(),
                         detail,
                     })?
+                }
+                None if !f.text.is_empty() => {
+                    return Err(StoreError::EditFailed {
+                        path: f.path.clone(),
+                        detail: "the workspace was opened read-only".to_string(),
+                    });
                 }
                 None => canonical(&f.doc).map_err(|detail| StoreError::EditFailed {
                     path: f.path.clone(),
@@ -194,32 +246,28 @@ impl Workspace {
         self.root.is_dir()
     }
 
+    /// Refuses a workspace where two things share an ID. Objectives, key
+    /// results, KPIs and initiatives share one namespace (any ID names
+    /// exactly one thing), so a KPI may not reuse an objective's ID either.
+    /// The error points at the second use and names the first.
     fn check_unique_ids(&self) -> Result<(), StoreError> {
-        let mut seen: HashMap<&str, &Path> = HashMap::new();
-        for f in &self.files {
-            for (oi, o) in f.doc.objectives.iter().enumerate() {
-                let kr_ids = o
-                    .key_results
-                    .iter()
-                    .enumerate()
-                    .map(|(ki, k)| (Some(ki), &k.id));
-                for (ki, id) in std::iter::once((None, &o.id)).chain(kr_ids) {
-                    if let Some(first) = seen.insert(id, &f.path) {
-                        let mut path = vec![Step::Key("objectives"), Step::Index(oi)];
-                        if let Some(ki) = ki {
-                            path.extend([Step::Key("key_results"), Step::Index(ki)]);
-                        }
-                        path.push(Step::Key("id"));
-                        let (line, col) = locate::locate(&f.text, &path);
-                        return Err(StoreError::Invalid {
-                            location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
-                            message: format!(
-                                "duplicate ID `{id}` (first used in {}); IDs must be unique in the workspace",
-                                first.display()
-                            ),
-                        });
-                    }
-                }
+        let mut seen: HashMap<&str, (usize, Vec<Step<'static>>)> = HashMap::new();
+        for (fi, f) in self.files.iter().enumerate() {
+            for (id, path) in id_paths(&f.doc) {
+                let Some((first_file, first_path)) = seen.get(id) else {
+                    seen.insert(id, (fi, path));
+                    continue;
+                };
+                let first = &self.files[*first_file];
+                let (l1, c1) = locate::locate(&first.text, first_path);
+                let (line, col) = locate::locate(&f.text, &path);
+                return Err(StoreError::Invalid {
+                    location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
+                    message: format!(
+                        "duplicate ID `{id}`, first used at {}:{l1}:{c1}; objectives, key results, KPIs and initiatives share one set of IDs",
+                        first.path.display()
+                    ),
+                });
             }
         }
         Ok(())
@@ -294,6 +342,39 @@ impl Workspace {
         }
     }
 
+    /// Every ID of every kind: objectives, key results, KPIs, initiatives.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        let initiatives = self
+            .objectives()
+            .flat_map(|o| o.key_results.iter())
+            .flat_map(|k| k.initiatives.iter().map(|i| i.id.as_str()));
+        let kpis = self
+            .files
+            .iter()
+            .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
+        self.ids().chain(initiatives).chain(kpis)
+    }
+
+    /// Where the exact ID `id` lives, whatever kind of thing it names.
+    pub fn item(&self, id: &str) -> Option<Item> {
+        if let Some(a) = self.address(id) {
+            return Some(Item::Okr(a));
+        }
+        for (fi, f) in self.files.iter().enumerate() {
+            if let Some(ki) = f.doc.kpis.iter().position(|k| k.id == id) {
+                return Some(Item::Kpi(fi, ki));
+            }
+            for (oi, o) in f.doc.objectives.iter().enumerate() {
+                for (ki, k) in o.key_results.iter().enumerate() {
+                    if let Some(ii) = k.initiatives.iter().position(|i| i.id == id) {
+                        return Some(Item::Initiative(Address::KeyResult(fi, oi, ki), ii));
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Mutable access to the key result at a KR address.
     pub fn key_result_mut(&mut self, addr: Address) -> Option<&mut KeyResult> {
         match addr {
@@ -318,7 +399,11 @@ impl Workspace {
             if let Some(dir) = f.path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
             }
-            fsio::write_atomic(&f.path, text.as_bytes())?;
+            let expect = match f.original {
+                Some(_) => fsio::Expect::Text(f.text.as_bytes()),
+                None => fsio::Expect::Absent,
+            };
+            fsio::replace(&f.path, expect, text.as_bytes())?;
             f.text = text;
             f.original = Some(f.doc.clone());
             written.push(f.path.clone());
@@ -340,6 +425,28 @@ fn verify(path: &Path, text: &str, intended: &Document) -> Result<(), StoreError
     }
 }
 
+/// Every ID a document defines, with the path to its `id:` key.
+fn id_paths(doc: &Document) -> Vec<(&str, Vec<Step<'static>>)> {
+    let mut out = Vec::new();
+    for (oi, o) in doc.objectives.iter().enumerate() {
+        let obj = [Step::Key("objectives"), Step::Index(oi)];
+        out.push((o.id.as_str(), [&obj[..], &[Step::Key("id")]].concat()));
+        for (ki, k) in o.key_results.iter().enumerate() {
+            let kr = [&obj[..], &[Step::Key("key_results"), Step::Index(ki)]].concat();
+            out.push((k.id.as_str(), [&kr[..], &[Step::Key("id")]].concat()));
+            for (ii, i) in k.initiatives.iter().enumerate() {
+                let steps = [Step::Key("initiatives"), Step::Index(ii), Step::Key("id")];
+                out.push((i.id.as_str(), [&kr[..], &steps[..]].concat()));
+            }
+        }
+    }
+    for (i, k) in doc.kpis.iter().enumerate() {
+        let steps = vec![Step::Key("kpis"), Step::Index(i), Step::Key("id")];
+        out.push((k.id.as_str(), steps));
+    }
+    out
+}
+
 /// The canonical layout of a newly created file: a short header, then the
 /// document as serde-saphyr writes it (block style, two-space indents).
 pub fn canonical(doc: &Document) -> Result<String, String> {
@@ -356,7 +463,7 @@ pub fn read_texts(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
     workspace_paths(root)?
         .into_iter()
         .map(|p| {
-            let text = fs::read_to_string(&p).map_err(|e| StoreError::io(&p, e))?;
+            let text = decode::read(&p)?;
             Ok((p, text))
         })
         .collect()
@@ -390,6 +497,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
             continue;
         }
         if path.is_dir() {
+            lock::refuse_dir_loop(dir, &path)?;
             collect_yaml(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
@@ -397,3 +505,6 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

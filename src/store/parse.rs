@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_saphyr::{Budget, Options};
 
-use super::error::{Location, StoreError};
+use super::error::StoreError;
 use crate::model::Document;
 
 /// Events one check-in takes at most, with every optional field present.
@@ -29,33 +29,23 @@ fn options() -> Options {
     let mut options = Options::default();
     options.budget = Some(budget);
     options.emit_comments = false;
+    // A tag okr does not know means something to some other tool.
+    options.reject_unsupported_tags = true;
+    // Merge keys (`<<: *base`) load, but no edit of a merged field can be
+    // written back as it reads: refuse them rather than load a file that
+    // cannot be saved.
+    options.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
     options
 }
 
-/// Parses `text` (the contents of `path`) into a document.
+/// Parses `text` (the contents of `path`) into a document. Errors name the
+/// line that is really wrong and say why in plain words (store/explain.rs).
 pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
-    serde_saphyr::from_str_with_options::<Document>(text, options()).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line() as usize, l.column() as usize))
-            .unwrap_or((1, 1));
-        StoreError::Invalid {
-            location: Box::new(Location::new(path.to_path_buf(), text, line, column)),
-            message: message(&e),
-        }
-    })
-}
-
-/// The error's own words, without the library's location suffix or snippet:
-/// we print `file:line:col` and our own snippet instead.
-fn message(e: &serde_saphyr::Error) -> String {
-    let full = e.without_snippet().to_string();
-    let first = full.lines().next().unwrap_or("invalid YAML").trim();
-    let trimmed = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    trimmed.trim_end_matches(':').to_string()
+    super::conflict::check(path, text)?;
+    let doc = serde_saphyr::from_str_with_options::<Document>(text, options())
+        .map_err(|e| super::explain::error(path, text, &e))?;
+    super::validate::check(path, text, &doc)?;
+    Ok(doc)
 }
 
 #[cfg(test)]

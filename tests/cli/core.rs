@@ -752,7 +752,7 @@ fn a_file_with_500000_check_ins_loads() {
     env.write("okrs.yaml", &s);
     let out = env.ok(&["list"]);
     assert!(
-        out.contains("499999 / 1000000"),
+        out.contains("499,999 / 1,000,000"),
         "{}",
         &out[..out.len().min(2000)]
     );

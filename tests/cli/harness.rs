@@ -39,7 +39,8 @@ impl Env {
             .env_remove("EDITOR")
             .env_remove("VISUAL")
             .env_remove("XDG_CONFIG_HOME")
-            .env_remove("OKR_CONFIG_DIR");
+            .env_remove("OKR_CONFIG_DIR")
+            .env_remove("COLUMNS");
         c
     }
 

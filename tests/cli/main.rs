@@ -5,9 +5,20 @@
 mod harness;
 
 mod core;
+mod errors;
+mod everyday;
+mod git;
+mod guards;
+mod hostile;
+mod json_contract;
+mod lint;
 mod method;
+mod perf;
 mod report;
 mod round;
 mod sheets;
 mod sources;
 mod terminal;
+mod trust;
+mod truth;
+mod width;

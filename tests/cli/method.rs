@@ -355,21 +355,25 @@ const BROKEN_EXPECT: &[(usize, &str)] = &[
     (46, "warning[check-in-outside-period]"),
     (48, "error[check-in-future]"),
     (50, "error[grade-range]"),
+    (51, "warning[too-few-key-results]"),
     (63, "warning[committed-low-confidence]"),
+    (64, "warning[too-few-key-results]"),
     (67, "error[parent-cycle]"),
+    (71, "warning[too-few-key-results]"),
     (74, "error[parent-cycle]"),
     (82, "error[parent-period]"),
     (84, "warning[ungraded]"),
     (85, "error[duplicate-id]"),
     (85, "warning[ungraded]"),
-    (162, "warning[too-many-objectives]"),
+    (86, "warning[too-few-key-results]"),
+    (172, "warning[too-many-objectives]"),
 ];
 
 fn broken() -> String {
     let mut s = BROKEN.to_string();
     for i in 1..=11 {
         s.push_str(&format!(
-            "  - id: many-{i}\n    title: Many {i}\n    owner: busy\n    period: 2026-Q4\n    kind: committed\n    key_results:\n      - {{id: m{i}, title: M{i}, target: 1}}\n"
+            "  - id: many-{i}\n    title: Many {i}\n    owner: busy\n    period: 2026-Q4\n    kind: committed\n    key_results:\n      - {{id: m{i}, title: M{i}, target: 1}}\n      - {{id: n{i}, title: N{i}, target: 1}}\n"
         ));
     }
     s
@@ -417,7 +421,7 @@ fn check_finds_every_rule_with_its_line() {
         out.contains("okrs.yaml:45:25: error[confidence-range]: "),
         "{out}"
     );
-    assert!(err.contains("12 errors, 9 warnings"), "{err}");
+    assert!(err.contains("12 errors, 13 warnings"), "{err}");
 }
 
 #[test]
@@ -432,7 +436,7 @@ fn check_json_and_rule_settings() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["errors"], 12);
-    assert_eq!(v["warnings"], 9);
+    assert_eq!(v["warnings"], 13);
     let f = &v["findings"][0];
     assert_eq!(f["file"], "okrs.yaml");
     assert_eq!(f["line"], 4);
@@ -458,7 +462,7 @@ fn check_exit_codes() {
     let env = Env::new();
     env.write(
         "okrs.yaml",
-        "version: 1\nobjectives:\n  - id: o\n    title: O\n    period: 2026-Q3\n    key_results:\n      - {id: k, title: K, target: 10, stretch: true}\n",
+        "version: 1\nobjectives:\n  - id: o\n    title: O\n    period: 2026-Q3\n    key_results:\n      - {id: k, title: K, target: 10, stretch: true}\n      - {id: k2, title: K2, target: 5}\n",
     );
     let (code, out, err) = check_output(&env, &["--strict"]);
     assert_eq!((code, out.as_str()), (Some(0), ""), "{err}");
@@ -489,11 +493,11 @@ fn check_works_across_files_and_is_silent_on_the_examples() {
     let env = Env::new();
     env.write(
         "okrs/company.yaml",
-        "version: 1\nobjectives:\n  - id: c\n    title: C\n    level: company\n    period: 2026\n    key_results:\n      - {id: ck, title: CK, target: 1, stretch: true}\n",
+        "version: 1\nobjectives:\n  - id: c\n    title: C\n    level: company\n    period: 2026\n    key_results:\n      - {id: ck, title: CK, target: 1, stretch: true}\n      - {id: ck2, title: CK2, target: 1}\n",
     );
     env.write(
         "okrs/team.yaml",
-        "version: 1\nobjectives:\n  - id: t\n    title: T\n    period: 2026-Q3\n    parent: c\n    key_results:\n      - {id: ck, title: Dup, target: 1, stretch: true}\n",
+        "version: 1\nobjectives:\n  - id: t\n    title: T\n    period: 2026-Q3\n    parent: c\n    key_results:\n      - {id: ck, title: Dup, target: 1, stretch: true}\n      - {id: tk2, title: TK2, target: 1}\n",
     );
     let (code, out, _) = check_output(&env, &[]);
     assert_eq!(code, Some(1));
@@ -668,7 +672,7 @@ fn grade_then_close_prints_the_scorecard() {
     assert!(err.contains("closed"), "{err}");
     env.fails(&["grade", "vans", "0.5"], 1);
     env.fails(&["edit", "vans", "--title", "X"], 1);
-    env.fails(&["close", "2026-Q3"], 1);
+    env.fails(&["--today", "2026-10-02", "close", "2026-Q3"], 1);
     env.ok(&["check-in", "vans", "45", "--force"]);
     let v = env.json(&["--today", "2026-10-02", "close", "2026-Q3", "--force"]);
     assert_eq!(v["committed"]["objectives"][0]["id"], "carbon");
@@ -693,7 +697,7 @@ fn close_runs_without_a_terminal_and_is_not_timid_at_seventy() {
     assert!(out.status.success());
     let s = String::from_utf8(out.stdout).unwrap();
     // The July check-in is after the period: the grade is 0.7.
-    assert!(s.contains("0.70  green   success"), "{s}");
+    assert!(s.contains("0.70  green  success"), "{s}");
     assert!(!s.contains("timid"), "{s}");
 }
 

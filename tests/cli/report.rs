@@ -171,7 +171,7 @@ fn forecast_of_a_linear_series_hits_its_end_value() {
     assert!(close(k["forecast"]["value"].as_f64().unwrap(), 1_010_000.0));
     let table = env.ok(&["show", "visitors"]);
     assert!(table.contains("forecast"), "{table}");
-    assert!(table.contains("1010000 visitors"), "{table}");
+    assert!(table.contains("1,010,000 visitors"), "{table}");
     assert!(table.contains("reaches target"), "{table}");
     let churn = env.ok(&["show", "churn"]);
     assert!(churn.contains("fewer than two check-ins"), "{churn}");
@@ -243,9 +243,9 @@ fn every_format_carries_the_same_numbers() {
             }
         }
     }
-    assert!(md.contains("1010000 visitors"), "{md}");
-    assert!(table.contains("1010000 visitors"), "{table}");
-    assert!(html.contains("1010000 visitors"));
+    assert!(md.contains("1,010,000 visitors"), "{md}");
+    assert!(table.contains("1,010,000 visitors"), "{table}");
+    assert!(html.contains("1,010,000 visitors"));
 }
 
 #[test]
@@ -304,7 +304,17 @@ fn as_of_reproduces_an_earlier_report_byte_for_byte() {
         ("churn", "8", "2026-08-29"),
         ("launch", "done", "2026-09-01"),
     ] {
-        env.ok(&["check-in", k, v, "--date", d, "--note", "later"]);
+        env.ok(&[
+            "--today",
+            "2026-09-02",
+            "check-in",
+            k,
+            v,
+            "--date",
+            d,
+            "--note",
+            "later",
+        ]);
     }
     let changed = env.ok(&["--today", "2026-09-02", "report", "--format", "json"]);
     assert_ne!(
@@ -463,12 +473,12 @@ fn history_lists_every_check_in_with_delta_sparkline_and_pace() {
         "2026-07-01",
         "2026-07-11",
         "2026-08-11",
-        "+100000",
-        "+310000",
+        "+100,000",
+        "+310,000",
         "campaign launched",
         "80%",
         "Pace",
-        "1010000 visitors",
+        "1,010,000 visitors",
     ] {
         assert!(out.contains(needle), "history lacks {needle}:\n{out}");
     }
@@ -476,7 +486,8 @@ fn history_lists_every_check_in_with_delta_sparkline_and_pace() {
     assert!(out.contains("▁▃█"), "{out}");
     // The pace line: on 2026-08-11, 42 of 92 days are through.
     let pace_11 = 100000.0 + 910000.0 * 42.0 / 92.0;
-    assert!(out.contains("515434.78 visitors"), "{out}");
+    // Visitors come whole, so the pace is shown whole and grouped.
+    assert!(out.contains("515,435 visitors"), "{out}");
     assert!(out.contains("reaches target"), "{out}");
     // One check-in: no forecast, said plainly.
     let churn = env.ok(&["history", "churn"]);

@@ -1,81 +1,125 @@
-//! The `--format json` contract.
-//!
-//! These view types are the documented, stable shape scripts rely on
-//! (README, "Scripting"). They are separate from the file format on purpose:
-//! the file may grow new spellings, the JSON only grows new fields.
+//! Objects of `okr list`, `okr show` and the `objectives` of `okr report`:
+//! objectives, key results, check-ins, initiatives, trends and forecasts.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::forecast::{self, Forecast, NoForecast};
-use crate::model::history::{self, Trend};
-use crate::model::{CheckIn, CheckValue, Initiative, KeyResult, Measure, Objective, Pace};
-
-/// Version of the JSON output contract.
-pub const JSON_VERSION: u32 = 1;
+use super::JSON_VERSION;
+use crate::model::asof::{AsOf, KrState};
+use crate::model::forecast::{Forecast, NoForecast};
+use crate::model::history::Trend;
+use crate::model::{CheckIn, CheckValue, Initiative, KeyResult, Measure, Objective};
 
 /// Top level of `okr list --format json`.
 #[derive(Debug, Serialize)]
 pub struct ListJson<'a> {
     /// Contract version.
     pub version: u32,
+    /// The day every number describes (`--as-of`, else today).
+    pub as_of: NaiveDate,
     /// Matching objectives.
     pub objectives: Vec<ObjectiveJson<'a>>,
+}
+
+impl<'a> ListJson<'a> {
+    /// The list of `items` as of `asof`.
+    pub fn new(items: &[(&'a Objective, Vec<&'a KeyResult>)], asof: &AsOf) -> Self {
+        ListJson {
+            version: JSON_VERSION,
+            as_of: asof.date(),
+            objectives: items
+                .iter()
+                .map(|(o, krs)| ObjectiveJson::new(o, krs.iter().copied(), asof))
+                .collect(),
+        }
+    }
 }
 
 /// One objective.
 #[derive(Debug, Serialize)]
 pub struct ObjectiveJson<'a> {
+    /// Workspace-unique ID.
     pub id: &'a str,
+    /// Title.
     pub title: &'a str,
+    /// Longer description, or null.
     pub description: Option<&'a str>,
+    /// Owner, or null.
     pub owner: Option<&'a str>,
+    /// `company`, `team` or `personal`.
     pub level: &'static str,
+    /// Period label, e.g. `2026-Q3`.
     pub period: String,
+    /// First day of the period on the workspace's fiscal calendar.
+    pub period_start: NaiveDate,
+    /// Last day of the period on the workspace's fiscal calendar.
+    pub period_end: NaiveDate,
+    /// `committed` or `aspirational`.
     pub kind: &'static str,
+    /// ID of the parent objective, or null.
     pub parent: Option<&'a str>,
+    /// Weighted mean of all its key results' progress, 0–1.
     pub progress: f64,
-    /// Pace status (`on-track` …); present in `list` and `show`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<&'static str>,
-    /// Expected progress today (elapsed share of the period).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<f64>,
+    /// Its worst key result's status (`on-track` …).
+    pub status: &'static str,
+    /// Expected progress on the as-of date (elapsed share of the period).
+    pub expected: f64,
+    /// Weighted mean of its key results' grades once all are graded, else null.
+    pub grade: Option<f64>,
+    /// Its key results (all, or those matching the filters).
     pub key_results: Vec<KeyResultJson<'a>>,
 }
 
 /// One key result.
 #[derive(Debug, Serialize)]
 pub struct KeyResultJson<'a> {
+    /// Workspace-unique ID.
     pub id: &'a str,
+    /// ID of its objective.
     pub objective: &'a str,
+    /// Title.
     pub title: &'a str,
+    /// Its own owner, else its objective's, else null.
     pub owner: Option<&'a str>,
+    /// `metric`, `milestone` or `threshold`.
     pub kind: &'static str,
+    /// Start value of a metric; null for milestones and thresholds.
     pub start: Option<f64>,
+    /// Target of a metric (the bound of a threshold); null for milestones.
     pub target: Option<f64>,
+    /// Unit, or null.
     pub unit: Option<&'a str>,
+    /// Weight in its objective's progress.
     pub weight: f64,
+    /// Whether it is a stretch key result.
     pub stretch: bool,
+    /// Latest counted value: a number, `"done"` or `"todo"`.
     pub current: ValueJson,
+    /// Progress 0–1 (clamped).
     pub progress: f64,
+    /// Unclamped attainment (1.5 when the target is beaten by half).
     pub attainment: f64,
+    /// Confidence of the latest counted check-in, or null.
     pub confidence: Option<f64>,
+    /// Date of the latest counted check-in, or null.
     pub last_check_in: Option<NaiveDate>,
+    /// Counted check-ins (on or before the as-of date), by date.
     pub check_ins: Vec<CheckInJson<'a>>,
-    /// Pace status (`on-track` …); present in `list` and `show`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<&'static str>,
-    /// Expected progress today (elapsed share of the period).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<f64>,
+    /// Status against the pace line (`on-track` …).
+    pub status: &'static str,
+    /// Expected progress on the as-of date (elapsed share of the period).
+    pub expected: f64,
+    /// Grade 0–1 once graded, else null.
     pub grade: Option<f64>,
+    /// Note given with the grade, or null.
     pub grade_note: Option<&'a str>,
+    /// ID of the KPI that moves it, or null.
     pub kpi: Option<&'a str>,
-    /// For a threshold key result: `at-least` or `at-most` (`target` is the bound).
+    /// For a threshold: `at-least` or `at-most` (`target` is the bound); else null.
     pub direction: Option<&'static str>,
+    /// Initiatives linked to it.
     pub initiatives: Vec<InitiativeJson<'a>>,
-    /// Change since the previous check-in; `null` with fewer than two.
+    /// Change since the previous counted check-in; null with fewer than two.
     pub trend: Option<TrendJson>,
     /// Least-squares projection to the period's end (docs/reports.md).
     pub forecast: ForecastJson,
@@ -84,10 +128,15 @@ pub struct KeyResultJson<'a> {
 /// One initiative.
 #[derive(Debug, Serialize)]
 pub struct InitiativeJson<'a> {
+    /// Workspace-unique ID.
     pub id: &'a str,
+    /// Title.
     pub title: &'a str,
+    /// `todo`, `doing` or `done`.
     pub status: &'static str,
+    /// URL or issue reference, or null.
     pub link: Option<&'a str>,
+    /// Owner, or null.
     pub owner: Option<&'a str>,
 }
 
@@ -107,10 +156,15 @@ impl<'a> InitiativeJson<'a> {
 /// How a key result moved since its previous check-in.
 #[derive(Debug, Serialize)]
 pub struct TrendJson {
+    /// Date of the previous check-in.
     pub previous_date: NaiveDate,
+    /// Its value.
     pub previous: ValueJson,
+    /// Latest − previous value (done/todo count as 1/0).
     pub delta: f64,
+    /// Change of attainment; positive is towards the target.
     pub progress_delta: f64,
+    /// `improving`, `worsening` or `flat`.
     pub direction: &'static str,
 }
 
@@ -130,27 +184,29 @@ impl From<Trend> for TrendJson {
 /// `reason` says why.
 #[derive(Debug, Serialize)]
 pub struct ForecastJson {
+    /// Whether there is a forecast.
     pub available: bool,
+    /// Always `least-squares`.
     pub method: &'static str,
+    /// The day projected to: the period's last day.
     pub at: NaiveDate,
+    /// Check-in days the line was fitted to.
     pub points: usize,
+    /// Projected value, or null.
     pub value: Option<f64>,
+    /// Projected progress 0–1, or null.
     pub progress: Option<f64>,
+    /// Projected attainment (unclamped), or null.
     pub attainment: Option<f64>,
+    /// Whether the projected attainment reaches 1, or null.
     pub reaches_target: Option<bool>,
+    /// Fitted change of the value per day, or null.
     pub slope_per_day: Option<f64>,
+    /// Why there is no forecast, or null.
     pub reason: Option<String>,
 }
 
 impl ForecastJson {
-    /// The forecast of `k` to the end of its objective's period on the
-    /// workspace calendar, from check-ins up to the pace's day.
-    pub fn on_calendar(o: &Objective, k: &KeyResult, pace: &Pace) -> Self {
-        let end = pace.calendar.end(o.period);
-        let f = forecast::forecast(k, pace.calendar.start(o.period), end, Some(pace.today));
-        ForecastJson::new(f, end)
-    }
-
     /// The view of a forecast result projected to `at`.
     pub fn new(f: Result<Forecast, NoForecast>, at: NaiveDate) -> Self {
         match f {
@@ -185,10 +241,15 @@ impl ForecastJson {
 /// One check-in.
 #[derive(Debug, Serialize)]
 pub struct CheckInJson<'a> {
+    /// Day of the check-in.
     pub date: NaiveDate,
+    /// The value: a number, `"done"` or `"todo"`.
     pub value: ValueJson,
+    /// Confidence 0–1, or null.
     pub confidence: Option<f64>,
+    /// Note, or null.
     pub note: Option<&'a str>,
+    /// Author, or null.
     pub author: Option<&'a str>,
 }
 
@@ -213,17 +274,13 @@ impl From<CheckValue> for ValueJson {
 }
 
 impl<'a> ObjectiveJson<'a> {
-    /// The view of an objective with the given key results.
-    pub fn new(o: &'a Objective, krs: impl IntoIterator<Item = &'a KeyResult>) -> Self {
-        Self::at(o, krs, None)
-    }
-
-    /// The view as it stood on `as_of` (check-ins after it ignored).
-    pub fn at(
+    /// The view of objective `o` with the key results `krs`, as of `asof`.
+    pub fn new(
         o: &'a Objective,
         krs: impl IntoIterator<Item = &'a KeyResult>,
-        as_of: Option<NaiveDate>,
+        asof: &AsOf,
     ) -> Self {
+        let s = asof.objective(o);
         ObjectiveJson {
             id: &o.id,
             title: &o.title,
@@ -231,44 +288,30 @@ impl<'a> ObjectiveJson<'a> {
             owner: o.owner.as_deref(),
             level: o.level.as_str(),
             period: o.period.to_string(),
+            period_start: s.start,
+            period_end: s.end,
             kind: o.kind.as_str(),
             parent: o.parent.as_deref(),
-            progress: o.progress_as_of(as_of),
-            status: None,
-            expected: None,
+            progress: s.progress,
+            status: s.status.as_str(),
+            expected: s.expected,
+            grade: s.grade,
             key_results: krs
                 .into_iter()
-                .map(|k| KeyResultJson::at(o, k, as_of))
+                .map(|k| KeyResultJson::new(o, k, asof))
                 .collect(),
         }
-    }
-
-    /// Adds `status` and `expected` to the objective and its key results.
-    pub fn with_pace(mut self, o: &Objective, pace: &Pace) -> Self {
-        let a = pace.objective(o);
-        self.status = Some(a.status.as_str());
-        self.expected = Some(a.expected);
-        for kj in &mut self.key_results {
-            if let Some(k) = o.key_results.iter().find(|k| k.id == kj.id) {
-                let ka = pace.key_result(o, k);
-                kj.status = Some(ka.status.as_str());
-                kj.expected = Some(ka.expected);
-                kj.forecast = ForecastJson::on_calendar(o, k, pace);
-            }
-        }
-        self
     }
 }
 
 impl<'a> KeyResultJson<'a> {
-    /// The view of a key result of objective `o`.
-    pub fn new(o: &'a Objective, k: &'a KeyResult) -> Self {
-        Self::at(o, k, None)
+    /// The view of key result `k` of objective `o`, as of `asof`.
+    pub fn new(o: &'a Objective, k: &'a KeyResult, asof: &AsOf) -> Self {
+        Self::from_state(o, k, &asof.key_result(o, k), asof.bounds(o.period).1)
     }
 
-    /// The view as it stood on `as_of` (check-ins after it ignored).
-    pub fn at(o: &'a Objective, k: &'a KeyResult, as_of: Option<NaiveDate>) -> Self {
-        let p = k.progress_as_of(as_of);
+    /// The view of `k` from its computed state; `end` is its period's last day.
+    pub fn from_state(o: &'a Objective, k: &'a KeyResult, s: &KrState<'a>, end: NaiveDate) -> Self {
         let (start, target, unit) = match &k.measure {
             Measure::Metric {
                 start,
@@ -278,6 +321,7 @@ impl<'a> KeyResultJson<'a> {
             Measure::Milestone => (None, None, None),
         };
         let start = if k.threshold.is_some() { None } else { start };
+        let p = s.progress;
         KeyResultJson {
             id: &k.id,
             objective: &o.id,
@@ -294,41 +338,23 @@ impl<'a> KeyResultJson<'a> {
             attainment: p.attainment,
             confidence: p.confidence,
             last_check_in: p.last_check_in,
-            check_ins: k
-                .check_ins
-                .iter()
-                .filter(|c| as_of.is_none_or(|d| c.date <= d))
-                .map(CheckInJson::new)
-                .collect(),
-            status: None,
-            expected: None,
-            grade: k.grade,
+            check_ins: s.check_ins.iter().map(|c| CheckInJson::new(c)).collect(),
+            status: s.status.as_str(),
+            expected: s.expected,
+            grade: s.grade,
             grade_note: k.grade_note.as_deref(),
             kpi: k.kpi.as_deref(),
             direction: k.threshold.map(|t| t.direction_str()),
             initiatives: k.initiatives.iter().map(InitiativeJson::new).collect(),
-            trend: history::trend(k, as_of).map(TrendJson::from),
-            forecast: ForecastJson::new(
-                forecast::forecast(k, o.period.start(), o.period.end(), as_of),
-                o.period.end(),
-            ),
+            trend: s.trend.map(TrendJson::from),
+            forecast: ForecastJson::new(s.forecast, end),
         }
     }
 }
 
-impl KeyResultJson<'_> {
-    /// Adds `status` and `expected`.
-    pub fn with_pace(mut self, o: &Objective, k: &KeyResult, pace: &Pace) -> Self {
-        let a = pace.key_result(o, k);
-        self.status = Some(a.status.as_str());
-        self.expected = Some(a.expected);
-        self.forecast = ForecastJson::on_calendar(o, k, pace);
-        self
-    }
-}
-
 impl<'a> CheckInJson<'a> {
-    fn new(c: &'a CheckIn) -> Self {
+    /// The view of a check-in.
+    pub fn new(c: &'a CheckIn) -> Self {
         CheckInJson {
             date: c.date,
             value: c.value.into(),
@@ -337,12 +363,4 @@ impl<'a> CheckInJson<'a> {
             author: c.author.as_deref(),
         }
     }
-}
-
-/// Pretty-printed JSON with a trailing newline.
-pub fn to_string<T: Serialize>(v: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-    s.push('\n');
-    s
 }

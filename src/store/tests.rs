@@ -1,0 +1,88 @@
+//! Store-level promises that no single function shows: all-or-nothing
+//! saves across files, and edits of texts read from anywhere.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+const PLAIN: &str =
+    "version: 1\nobjectives:\n  - id: x\n    title: X  # keep me\n    period: 2026-Q3\n";
+const ALIASED: &str = "version: 1\nobjectives:\n  - id: a\n    title: A\n    period: 2026-Q3\n    owner: &o marketing\n  - id: b\n    title: B\n    period: 2026-Q3\n    owner: *o\n";
+
+fn set_title(ws: &mut Workspace, id: &str, title: &str) {
+    let addr = ws.address(id).unwrap();
+    ws.objective_mut(addr).title = title.to_string();
+}
+
+fn set_owner(ws: &mut Workspace, id: &str, owner: &str) {
+    let addr = ws.address(id).unwrap();
+    ws.objective_mut(addr).owner = Some(owner.to_string());
+}
+
+#[test]
+fn save_writes_nothing_when_any_file_fails_to_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("okrs");
+    fs::create_dir(&root).unwrap();
+    // a.yaml sorts first: a save that wrote each file as soon as it verified
+    // would write it before b.yaml fails.
+    fs::write(root.join("a.yaml"), PLAIN).unwrap();
+    fs::write(root.join("b.yaml"), ALIASED).unwrap();
+    let mut ws = Workspace::open_locked(&root).unwrap();
+    set_title(&mut ws, "x", "Changed");
+    set_owner(&mut ws, "a", "sales");
+    let err = ws.save().unwrap_err();
+    assert!(matches!(err, StoreError::EditFailed { .. }), "{err}");
+    assert_eq!(fs::read_to_string(root.join("a.yaml")).unwrap(), PLAIN);
+    assert_eq!(fs::read_to_string(root.join("b.yaml")).unwrap(), ALIASED);
+}
+
+#[test]
+fn pending_writes_edit_texts_that_never_touched_the_disk() {
+    let path = PathBuf::from("nowhere/okrs.yaml");
+    let mut ws = Workspace::from_texts(Path::new("nowhere"), vec![(path, PLAIN.into())]).unwrap();
+    assert!(ws.pending_writes().unwrap().is_empty());
+    set_title(&mut ws, "x", "Yonder");
+    let writes = ws.pending_writes().unwrap();
+    assert_eq!(writes.len(), 1);
+    assert_eq!(writes[0].1, PLAIN.replace("title: X ", "title: Yonder "));
+}
+
+#[test]
+fn documents_with_stream_markers_edit_losslessly() {
+    let body = "# lead\nversion: 1\nobjectives:\n  - id: x\n    title: X\n    period: 2026-Q3\n";
+    let cases = [
+        ("%YAML 1.2\n---\n", ""),
+        ("---\n", ""),
+        ("", "...\n"),
+        ("%YAML 1.2\n%TAG !e! tag:example.com,2000:\n---\n", "...\n"),
+        ("# before\n%YAML 1.2\n---\n", ""),
+    ];
+    for (head, tail) in cases {
+        let text = format!("{head}{body}{tail}");
+        let p = PathBuf::from("x.yaml");
+        let mut ws = Workspace::from_texts(Path::new("."), vec![(p, text.clone())])
+            .unwrap_or_else(|e| panic!("{head:?}{tail:?}: {e}"));
+        set_title(&mut ws, "x", "Z");
+        let writes = ws
+            .pending_writes()
+            .unwrap_or_else(|e| panic!("{head:?}{tail:?}: {e}"));
+        assert_eq!(
+            writes[0].1,
+            text.replace("title: X", "title: Z"),
+            "{head:?}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_changing_an_aliased_value_is_refused_in_memory() {
+    let p = PathBuf::from("x.yaml");
+    let mut ws = Workspace::from_texts(Path::new("."), vec![(p, ALIASED.into())]).unwrap();
+    set_owner(&mut ws, "a", "sales");
+    assert!(matches!(
+        ws.pending_writes(),
+        Err(StoreError::EditFailed { .. })
+    ));
+}
