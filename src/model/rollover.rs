@@ -91,6 +91,7 @@ fn copy_key_result(k: &KeyResult, new_id: String, end: NaiveDate) -> KeyResult {
     nk.kpi = k.kpi.clone();
     nk.rolled_from = Some(k.id.clone());
     nk.threshold = k.threshold;
+    nk.source = k.source.clone();
     nk
 }
 
