@@ -84,11 +84,11 @@ pub enum Command {
     /// List objectives and key results with their progress
     #[command(visible_alias = "ls")]
     List(commands::list::Args),
-    /// Show one objective or key result in full, with its check-in history
+    /// Show one objective, key result, KPI or initiative in full
     Show(commands::show::Args),
-    /// Change fields of an objective or key result
+    /// Change fields of an objective, key result, KPI or initiative
     Edit(commands::edit::Args),
-    /// Remove an objective (with its key results) or a key result
+    /// Remove an objective, key result, KPI, initiative or check-in
     Rm(commands::rm::Args),
     /// Validate the workspace against the OKR method's rules
     Check(commands::check::Args),

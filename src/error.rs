@@ -57,8 +57,8 @@ pub enum Error {
     /// Reading or writing the workspace failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// No objective or key result has this ID (or prefix).
-    #[error("no objective or key result with ID `{query}`")]
+    /// Nothing (objective, key result, KPI, initiative) has this ID or prefix.
+    #[error("no objective, key result, KPI or initiative with ID `{query}`")]
     UnknownId {
         /// What was typed.
         query: String,

@@ -126,10 +126,9 @@ fn run_paged(
         ),
     };
     let result = run(&mut ctx, &cli.command);
-    // Bound for a terminal (through the pager or not): the one sanitiser.
-    let text = std::mem::take(&mut ctx.out);
-    let text =
-        render::text::for_terminal(&String::from_utf8_lossy(&text), style.color).into_bytes();
+    // Paged or not, this goes to a terminal: nothing reaches it raw.
+    let raw = std::mem::take(&mut ctx.out);
+    let text = render::text::for_terminal(&String::from_utf8_lossy(&raw), style.color).into_bytes();
     let lines = text.iter().filter(|&&b| b == b'\n').count();
     let shown = if render::width::should_page(cli.no_pager, terminal, lines) {
         render::width::page(pager, &text)

@@ -103,6 +103,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         .unwrap_or_default();
     let refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
     findings.extend(lint::check(&refs, &settings, ctx.today));
+    // One lossless read per file with findings, however many it has.
+    let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
     for f in lint::configure(findings, &settings) {
         let (path, text) = &files[f.file];
         let steps: Vec<locate::Step<'_>> = f
@@ -113,7 +115,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 PathStep::Index(i) => locate::Step::Index(*i),
             })
             .collect();
-        let (line, column) = locate::locate(text, &steps);
+        let (line, column) = locators[f.file]
+            .get_or_insert_with(|| locate::Locator::new(text))
+            .locate(&steps);
         located.push(Located {
             file: display(&ctx.cwd, path),
             line,

@@ -48,8 +48,8 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
     /// Replace the latest check-in (by date) instead of adding one: it gets
-    /// VALUE, keeps its date unless --date, and keeps its confidence, note
-    /// and author unless given
+    /// VALUE, keeps its date unless --date (not after today without
+    /// --force), and keeps its confidence, note and author unless given
     #[arg(long)]
     pub amend: bool,
 }
@@ -146,6 +146,14 @@ fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             format!("record one with `okr check-in {} VALUE`", kr.id),
         ));
     };
+    if let Some(d) = args.date.filter(|d| *d > ctx.today)
+        && !args.force
+    {
+        return Err(Error::Usage(format!(
+            "--date {d} is after today ({}): a check-in records what happened; pass --force to date it ahead",
+            ctx.today
+        )));
+    }
     let value = parse_value(&kr.measure, &args.value)?;
     let old = kr.check_ins[i].clone();
     let c = &mut kr.check_ins[i];

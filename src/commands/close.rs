@@ -60,7 +60,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     for f in &mut ws.files {
         for o in f.doc.objectives.iter_mut().filter(|o| o.period == period) {
             for k in o.key_results.iter_mut().filter(|k| k.grade.is_none()) {
-                k.grade = Some(proposal(k, end));
+                k.grade = Some(proposal(k, end.min(ctx.today)));
                 graded += 1;
             }
         }
@@ -86,7 +86,10 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         }
     }
     ws.save()?;
-    let card = scorecard(ws.objectives().filter(|o| o.period == period), end);
+    let card = scorecard(
+        ws.objectives().filter(|o| o.period == period),
+        end.min(ctx.today),
+    );
     let text = match args.format {
         Format::Json => crate::render::json::to_string(&card_json(period, &card)),
         Format::Table => crate::render::close::card_text(ctx.style, period, &card),

@@ -36,7 +36,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let addr = resolve_key_result(&ws, &args.key_result)?;
     let period = ws.objective(addr).period;
     ensure_open(&ws, period, args.force)?;
-    let end = ws.settings()?.calendar().end(period);
+    // Progress at the period's end, or today if it has not ended: a
+    // check-in dated after today counts nowhere (model/asof.rs).
+    let end = ws.settings()?.calendar().end(period).min(ctx.today);
     let Some(k) = ws.key_result_mut(addr) else {
         return Err(Error::invalid("not a key result"));
     };

@@ -3,13 +3,12 @@
 use std::io::Write;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::commands::list::Format;
 use crate::commands::{Ctx, new_id, parse_date, parse_number, resolve_kpi};
 use crate::error::{Error, Result};
-use crate::model::asof::AsOf;
 use crate::model::{CheckIn, CheckValue, Document, Kpi, KpiCheckIn, Measure, format_number};
+use crate::render::json;
 use crate::store::WorkspaceFile;
 
 /// Add, check in and list KPIs (standing health metrics)
@@ -219,36 +218,6 @@ fn check_in<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &CheckInArgs) -> Result<
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
-struct KpiListJson<'a> {
-    version: u32,
-    kpis: Vec<KpiJson<'a>>,
-}
-
-/// A KPI in JSON: the items of `okr kpi list` and the top of `okr show KPI`.
-#[derive(Debug, Serialize)]
-pub(crate) struct KpiJson<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) owner: Option<&'a str>,
-    pub(crate) unit: Option<&'a str>,
-    pub(crate) at_least: Option<f64>,
-    pub(crate) at_most: Option<f64>,
-    pub(crate) current: Option<f64>,
-    pub(crate) last_check_in: Option<NaiveDate>,
-    pub(crate) status: &'static str,
-    pub(crate) key_results: Vec<&'a str>,
-}
-
-/// `healthy`, `unhealthy` or `no-data`, from the latest reading as of the date.
-pub(crate) fn status(k: &Kpi, asof: &AsOf) -> &'static str {
-    match asof.kpi_latest(k) {
-        None => "no-data",
-        Some(c) if k.is_healthy(c.value) => "healthy",
-        Some(_) => "unhealthy",
-    }
-}
-
 fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
     let ws = ctx.open()?;
     // Readings dated after today count nowhere, as in `okr report`.
@@ -263,24 +232,11 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
     };
     match a.format {
         Format::Json => {
-            let view = KpiListJson {
-                version: crate::render::json::JSON_VERSION,
-                kpis: kpis
-                    .iter()
-                    .map(|k| KpiJson {
-                        id: &k.id,
-                        title: &k.title,
-                        owner: k.owner.as_deref(),
-                        unit: k.unit.as_deref(),
-                        at_least: k.at_least,
-                        at_most: k.at_most,
-                        current: asof.kpi_latest(k).map(|c| c.value),
-                        last_check_in: asof.kpi_latest(k).map(|c| c.date),
-                        status: status(k, &asof),
-                        key_results: krs_of(&k.id),
-                    })
+            let view = json::KpiListJson::new(
+                kpis.iter()
+                    .map(|k| json::KpiJson::new(k, krs_of(&k.id), &asof))
                     .collect(),
-            };
+            );
             ctx.out
                 .write_all(crate::render::json::to_string(&view).as_bytes())?;
         }
@@ -288,7 +244,8 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
             if kpis.is_empty() {
                 return ctx.note("No KPIs yet. Add one with `okr kpi add TITLE --at-least X`.");
             }
-            let s = crate::render::kpi::table(ctx.style, &kpis, &asof, |k| status(k, &asof));
+            let s =
+                crate::render::kpi::table(ctx.style, &kpis, &asof, |k| json::kpi_status(k, &asof));
             ctx.out.write_all(s.as_bytes())?;
         }
     }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::commands::{Ctx, as_of, as_of_date, parse_date, resolve_period};
+use crate::commands::{Ctx, as_of, as_of_date, note_later, parse_date, resolve_period};
 use crate::error::Result;
 use crate::model::asof::AsOf;
 use crate::model::{KeyResult, Level, Objective, Period, PeriodSpec, Status};
@@ -97,7 +97,7 @@ pub enum SortKey {
 
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open()?;
+    let ws = ctx.open_for(args.period)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let period = match args.period {
@@ -121,11 +121,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     if let Some(key) = args.sort {
         sort(&mut items, &asof, key);
     }
-    let later: usize = items
-        .iter()
-        .flat_map(|(o, _)| o.key_results.iter())
-        .map(|k| asof.later(k))
-        .sum();
+    let shown: Vec<&Objective> = items.iter().map(|(o, _)| *o).collect();
     match args.format {
         ListFormat::Csv => {
             let filters = crate::render::report::Filters {
@@ -154,7 +150,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             }
         }
     }
-    crate::commands::note_later_count(ctx, &asof, later)
+    note_later(ctx, &asof, shown)
 }
 
 /// The objectives (each with the key results to show) that match the
@@ -194,7 +190,7 @@ fn select_status<'a>(
     }
     let keep: Vec<&KeyResult> = krs
         .into_iter()
-        .filter(|k| wanted.contains(&asof.key_result(o, k).status))
+        .filter(|k| wanted.contains(&asof.status(o, k)))
         .collect();
     (!keep.is_empty()).then_some((o, keep))
 }
@@ -266,6 +262,7 @@ fn severity(s: Status) -> usize {
 /// keep file order).
 fn sort(items: &mut [(&Objective, Vec<&KeyResult>)], asof: &AsOf, key: SortKey) {
     use std::cmp::{Ordering, Reverse};
+    // Progress and status as of the list's date, as every column shows them.
     let owner = |w: Option<&str>| (w.is_none(), w.map(str::to_lowercase));
     for (o, krs) in items.iter_mut() {
         let o: &Objective = o;

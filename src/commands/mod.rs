@@ -63,6 +63,19 @@ impl<W: Write, E: Write> Ctx<W, E> {
         Ok(Workspace::open(&root)?)
     }
 
+    /// Finds and reads the workspace for a read-only command filtered by
+    /// `period`: a fixed period skips files that cannot hold it.
+    pub fn open_for(&self, period: Option<crate::model::PeriodSpec>) -> Result<Workspace> {
+        let Some(crate::model::PeriodSpec::Fixed(p)) = period else {
+            return self.open();
+        };
+        let root = store::discover(self.file.as_deref(), &self.cwd)?;
+        let name = p.to_string();
+        Ok(Workspace::open_where(&root, |t| {
+            store::select::may_hold_period(t, &name)
+        })?)
+    }
+
     /// Finds, locks and reads the workspace for a command that changes it.
     pub fn open_locked(&self) -> Result<Workspace> {
         let root = store::discover(self.file.as_deref(), &self.cwd)?;

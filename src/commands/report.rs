@@ -99,7 +99,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             ))
         })?,
     };
-    let ws = ctx.open()?;
+    let ws = ctx.open_for(args.period)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let period = match args.period {

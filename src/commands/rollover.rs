@@ -45,7 +45,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         return Err(Error::Usage(format!("FROM and TO are both {from}")));
     }
     ensure_open(&ws, to, args.force)?;
-    let end = ws.settings()?.calendar().end(from);
+    // As of the period's end, or today if earlier: later check-ins count nowhere.
+    let end = ws.settings()?.calendar().end(from).min(ctx.today);
     let mut taken: Vec<String> = ws.all_ids().map(str::to_string).collect();
     let objectives: Vec<(usize, &crate::model::Objective)> = ws
         .files

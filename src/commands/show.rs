@@ -2,17 +2,11 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
-use crate::commands::kpi::{KpiJson, status};
 use crate::commands::list::Format;
 use crate::commands::{
     Ctx, as_of, as_of_date, note_later, note_later_krs, parse_date, resolve_item,
 };
 use crate::error::Result;
-use crate::model::asof::AsOf;
-use crate::model::{Kpi, KpiCheckIn};
 use crate::render::{item, json, table};
 use crate::store::{Item, Workspace};
 
@@ -41,50 +35,7 @@ pub struct Args {
     /// Show every number as it stood on DATE, YYYY-MM-DD: later check-ins
     /// are ignored [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
-}
-
-/// `okr show KPI --format json`.
-#[derive(Debug, Serialize)]
-struct KpiShowJson<'a> {
-    version: u32,
-    #[serde(flatten)]
-    kpi: KpiJson<'a>,
-    check_ins: Vec<KpiCheckInJson<'a>>,
-}
-
-/// One KPI reading in JSON (nulls rather than missing fields).
-#[derive(Debug, Serialize)]
-struct KpiCheckInJson<'a> {
-    date: chrono::NaiveDate,
-    value: f64,
-    note: Option<&'a str>,
-    author: Option<&'a str>,
-}
-
-impl<'a> From<&'a KpiCheckIn> for KpiCheckInJson<'a> {
-    fn from(c: &'a KpiCheckIn) -> Self {
-        KpiCheckInJson {
-            date: c.date,
-            value: c.value,
-            note: c.note.as_deref(),
-            author: c.author.as_deref(),
-        }
-    }
-}
-
-/// `okr show INITIATIVE --format json`.
-#[derive(Debug, Serialize)]
-struct InitiativeJson<'a> {
-    version: u32,
-    id: &'a str,
-    title: &'a str,
-    status: &'static str,
-    owner: Option<&'a str>,
-    link: Option<&'a str>,
-    key_result: &'a str,
-    objective: &'a str,
-    period: String,
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Runs `okr show`.
@@ -103,18 +54,18 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 (Some(k), Format::Json) => json::to_string(&json::KeyResultJson::new(o, k, &asof)),
                 (Some(k), Format::Table) => table::show_key_result(ctx.style, o, k, &asof),
             };
-            ctx.out.write_all(text.as_bytes())?;
-            return match ws.key_result(addr) {
-                Some(k) => note_later_krs(ctx, &asof, [k]),
-                None => note_later(ctx, &asof, [o]),
-            };
+            match ws.key_result(addr) {
+                Some(k) => note_later_krs(ctx, &asof, [k])?,
+                None => note_later(ctx, &asof, [o])?,
+            }
+            text
         }
         Item::Kpi(f, k) => {
             let kpi = &ws.files[f].doc.kpis[k];
             let krs = key_results_of(&ws, &kpi.id);
             match args.format {
-                Format::Json => json::to_string(&kpi_json(kpi, krs, &asof)),
-                Format::Table => item::show_kpi(ctx.style, kpi, &krs),
+                Format::Json => json::to_string(&json::KpiShowJson::new(kpi, krs, &asof)),
+                Format::Table => item::show_kpi(ctx.style, kpi, &krs, &asof),
             }
         }
         Item::Initiative(addr, i) => {
@@ -124,17 +75,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             };
             let init = &k.initiatives[i];
             match args.format {
-                Format::Json => json::to_string(&InitiativeJson {
-                    version: json::JSON_VERSION,
-                    id: &init.id,
-                    title: &init.title,
-                    status: init.status.as_str(),
-                    owner: init.owner.as_deref(),
-                    link: init.link.as_deref(),
-                    key_result: &k.id,
-                    objective: &o.id,
-                    period: o.period.to_string(),
-                }),
+                Format::Json => json::to_string(&json::InitiativeShowJson::new(init, o, k)),
                 Format::Table => item::show_initiative(ctx.style, init, o, k),
             }
         }
@@ -150,29 +91,4 @@ pub(crate) fn key_results_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a str> {
         .filter(|k| k.kpi.as_deref() == Some(id))
         .map(|k| k.id.as_str())
         .collect()
-}
-
-fn kpi_json<'a>(k: &'a Kpi, key_results: Vec<&'a str>, asof: &AsOf) -> KpiShowJson<'a> {
-    let latest = asof.kpi_latest(k);
-    KpiShowJson {
-        version: json::JSON_VERSION,
-        kpi: KpiJson {
-            id: &k.id,
-            title: &k.title,
-            owner: k.owner.as_deref(),
-            unit: k.unit.as_deref(),
-            at_least: k.at_least,
-            at_most: k.at_most,
-            current: latest.map(|c| c.value),
-            last_check_in: latest.map(|c| c.date),
-            status: status(k, asof),
-            key_results,
-        },
-        check_ins: k
-            .check_ins
-            .iter()
-            .filter(|c| crate::model::asof::counts(c.date, Some(asof.date())))
-            .map(KpiCheckInJson::from)
-            .collect(),
-    }
 }

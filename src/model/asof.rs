@@ -124,6 +124,12 @@ impl AsOf {
         }
     }
 
+    /// Only the status of key result `k` of objective `o` (what filters
+    /// need, without the trend and forecast).
+    pub fn status(&self, o: &Objective, k: &KeyResult) -> Status {
+        self.pace.key_result(o, k).status
+    }
+
     /// Objective `o` (all its key results) as of this date.
     pub fn objective(&self, o: &Objective) -> ObjectiveState {
         let (start, end) = self.bounds(o.period);

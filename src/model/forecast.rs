@@ -135,6 +135,17 @@ pub fn cap(measure: &Measure, value: f64) -> f64 {
     }
 }
 
+/// The pace line's value of `measure` on `date` in the period `start..=end`:
+/// the start value plus the elapsed share of the period times the distance
+/// to the target (the share itself, a 0–1 score, for a milestone).
+pub fn pace_value(measure: &Measure, start: NaiveDate, end: NaiveDate, date: NaiveDate) -> f64 {
+    let share = elapsed(start, end, date);
+    match measure {
+        Measure::Metric { start, target, .. } => start + share * (target - start),
+        Measure::Milestone => share,
+    }
+}
+
 /// The pace line: the share of the period `start..=end` elapsed at the end
 /// of `date` (days through `date`, both ends counted, over the days in the
 /// period), clamped to 0..1. The value "on pace" is

@@ -6,7 +6,7 @@ use super::spark::sparkline;
 use super::table::{Fields, progress_cells, progress_cols, title_line};
 use super::text::sanitize;
 use super::width::{Cell, Col, Fit, Grid};
-use super::{Style, computed, group, percent, value_with_unit, whole_units};
+use super::{Style, computed, percent, value_with_unit, whole_units};
 use crate::model::asof::{AsOf, KrState};
 use crate::model::forecast::{self, Forecast, NoForecast};
 use crate::model::history::{self, Entry};
@@ -67,14 +67,7 @@ impl<'a> History<'a> {
     }
 }
 
-/// The pace line's value of `measure` on `date` in the period `start..=end`.
-pub fn pace_value(measure: &Measure, start: NaiveDate, end: NaiveDate, date: NaiveDate) -> f64 {
-    let share = forecast::elapsed(start, end, date);
-    match measure {
-        Measure::Metric { start, target, .. } => start + share * (target - start),
-        Measure::Milestone => share,
-    }
-}
+pub use crate::model::forecast::pace_value;
 
 fn value_text(m: &Measure, v: f64, whole: bool) -> String {
     match m {
@@ -106,11 +99,15 @@ pub fn to_table(style: Style, h: &History<'_>) -> String {
     );
     let arrow = if style.ascii { "->" } else { "→" };
     match &k.measure {
-        Measure::Metric { start, target, .. } => f.add(
+        Measure::Metric {
+            start,
+            target,
+            unit,
+        } => f.add(
             "measure",
             sanitize(&format!(
                 "{} {arrow} {}",
-                group(*start),
+                super::bare(unit.as_deref(), *start),
                 value_with_unit(&k.measure, CheckValue::Number(*target))
             )),
         ),

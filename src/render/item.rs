@@ -15,7 +15,12 @@ fn opt(v: Option<&str>) -> String {
 
 /// A KPI in full: range, latest value, the key results that name it and
 /// every reading, oldest first as written.
-pub fn show_kpi(_style: Style, k: &Kpi, key_results: &[&str]) -> String {
+pub fn show_kpi(
+    _style: Style,
+    k: &Kpi,
+    key_results: &[&str],
+    asof: &crate::model::asof::AsOf,
+) -> String {
     let unit = k
         .unit
         .as_deref()
@@ -26,7 +31,7 @@ pub fn show_kpi(_style: Style, k: &Kpi, key_results: &[&str]) -> String {
     field(&mut s, "kind", "KPI");
     field(&mut s, "owner", &opt(k.owner.as_deref()));
     field(&mut s, "healthy", &format!("{}{unit}", k.range_text()));
-    let latest = match k.latest() {
+    let latest = match asof.kpi_latest(k) {
         Some(c) => format!(
             "{}{unit} on {} ({})",
             format_number(c.value),

@@ -106,6 +106,16 @@ pub fn range_text(at_least: Option<f64>, at_most: Option<f64>, unit: Option<&str
     }
 }
 
+/// A number that stands beside its unit elsewhere (`100,000 → 1,000,000
+/// visitors`): grouped, and with the unit only when it is a currency, which
+/// goes on every amount (`$1,600,000 → $2,000,000`).
+pub fn bare(unit: Option<&str>, n: f64) -> String {
+    match unit {
+        Some(u) if is_currency(u) => with_unit(unit, n),
+        _ => group(n),
+    }
+}
+
 /// Whether a unit is a currency symbol, written before the number.
 pub fn is_currency(unit: &str) -> bool {
     matches!(

@@ -207,14 +207,19 @@ pub fn short_number(v: f64) -> String {
 /// `start → current → target unit` for a metric, the state for a milestone.
 pub fn span_text(k: &KrView<'_>, arrow: &str) -> String {
     match &k.kr.measure {
-        Measure::Metric { start, target, .. } => {
+        Measure::Metric {
+            start,
+            target,
+            unit,
+        } => {
+            let unit = unit.as_deref();
             let cur = match k.progress.current {
-                CheckValue::Number(n) => group(n),
+                CheckValue::Number(n) => super::bare(unit, n),
                 v => v.to_string(),
             };
             format!(
                 "{} {arrow} {cur} {arrow} {}",
-                group(*start),
+                super::bare(unit, *start),
                 value_with_unit(&k.kr.measure, CheckValue::Number(*target))
             )
         }

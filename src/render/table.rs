@@ -91,12 +91,9 @@ fn opt(s: Option<&str>) -> String {
 pub fn current_vs_target(k: &KeyResult, p: &KrProgress) -> String {
     match &k.measure {
         Measure::Metric { target, unit, .. } => {
-            let cur = match (p.current, unit.as_deref()) {
-                (crate::model::CheckValue::Number(n), Some(u)) if super::is_currency(u) => {
-                    super::with_unit(Some(u), n)
-                }
-                (crate::model::CheckValue::Number(n), _) => group(n),
-                (v, _) => v.to_string(),
+            let cur = match p.current {
+                crate::model::CheckValue::Number(n) => super::bare(unit.as_deref(), n),
+                v => v.to_string(),
             };
             let target = value_with_unit(&k.measure, crate::model::CheckValue::Number(*target));
             let sep = match k.threshold.map(|t| t.direction) {

@@ -492,7 +492,8 @@ pub fn pager_command(pager: Option<&str>) -> Option<String> {
 }
 
 /// Shows `text` through `command` (run by `sh -c`, as git does) and waits
-/// for it. Falls back to printing it when the pager cannot start.
+/// for it. Falls back to printing it when the pager cannot start or does
+/// not exist.
 pub fn page(command: &str, text: &[u8]) -> io::Result<()> {
     let child = Command::new("sh")
         .arg("-c")
@@ -514,7 +515,10 @@ pub fn page(command: &str, text: &[u8]) -> io::Result<()> {
             _ => {}
         }
     }
-    child.wait()?;
+    // 127: the shell found no such pager; show the text rather than lose it.
+    if child.wait()?.code() == Some(127) {
+        return io::stdout().write_all(text);
+    }
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! From a file's bytes to its text, refusing what is not a readable OKR
 //! file before the YAML parser sees it, each with a location:
 //! UTF-16/UTF-32 (by byte order mark), invalid UTF-8 (the first bad byte),
-//! an empty file, and unresolved merge conflict markers (the first marker).
+//! and an empty file. (Conflict markers are refused by store/conflict.rs,
+//! for texts from any source.)
 //!
 //! It also gives the parser's messages plain words where the library's are
 //! cryptic (`budget breached: Documents`).
@@ -68,40 +69,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
             "the file is empty; an OKR file holds at least `version: 1`".to_string(),
         ));
     }
-    if let Some(line) = conflict_marker(&text) {
-        return Err(invalid(
-            &text,
-            line,
-            1,
-            "unresolved merge conflict marker; resolve the conflict (keep one side) before okr can read the file".to_string(),
-        ));
-    }
     Ok(text)
-}
-
-/// The first line (1-based) that is a git conflict marker.
-fn conflict_marker(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.starts_with("<<<<<<< ")
-                || l == "<<<<<<<"
-                || l.starts_with(">>>>>>> ")
-                || l == ">>>>>>>"
-                || l.starts_with("||||||| ")
-                || l.trim_end() == "======="
-        })
-        .map(|i| i + 1)
-}
-
-/// [`explain`] applied to a located error's message.
-pub fn reword(e: StoreError) -> StoreError {
-    match e {
-        StoreError::Invalid { location, message } => StoreError::Invalid {
-            location,
-            message: explain(message),
-        },
-        other => other,
-    }
 }
 
 /// The parser's message in plain words where the library's is cryptic.
@@ -155,13 +123,8 @@ mod tests {
     }
 
     #[test]
-    fn empty_files_and_conflict_markers_are_refused() {
+    fn empty_files_are_refused() {
         assert!(err(b"\n  \n").contains("the file is empty"));
-        let e = err(b"version: 1\nobjectives:\n<<<<<<< HEAD\n  - id: a\n=======\n>>>>>>> b\n");
-        assert!(
-            e.starts_with("x.yaml:3:1: unresolved merge conflict marker"),
-            "{e}"
-        );
     }
 
     #[test]

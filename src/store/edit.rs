@@ -12,7 +12,7 @@
 //! appending a check-in is a pure append in `git diff`.
 //!
 //! What is inserted anew (a list, a list item, a field) follows the file's
-//! own indentation ([`layout`]): yaml-edit places a marker, and the marker
+//! own indentation ([`indent`]): yaml-edit places a marker, and the marker
 //! is replaced by the value written in the file's layout. A new field lands
 //! after the plain fields already there, before any lists, so it never
 //! splits the fields the user wrote.
@@ -28,9 +28,9 @@ use yaml_edit::{Document as YamlDoc, Mapping, Sequence, YamlFile, YamlNode};
 
 use crate::model::Document;
 
-mod layout;
+mod indent;
 
-use layout::{Layout, is_block};
+use indent::{Layout, is_block};
 
 /// Applies the difference between `old` and `new` to `text`.
 pub fn apply(text: &str, old: &Document, new: &Document) -> Result<String, String> {
@@ -79,32 +79,37 @@ enum Place {
     Item { flow: bool },
 }
 
-/// The state of one edit: the file's layout and the values waiting to be
-/// written in it where yaml-edit placed their markers.
+/// The state of one edit: the values waiting to be written in the file's
+/// layout where yaml-edit placed their markers. The layout is read from the
+/// file only when something is inserted.
 #[derive(Debug)]
-struct Edit {
-    layout: Layout,
+struct Edit<'a> {
+    /// The text as read.
+    text: &'a str,
     /// A word that does not occur in the file; markers are `{salt}{n}`.
-    salt: String,
+    salt: Option<String>,
     inserts: Vec<(String, Value, Place)>,
 }
 
-impl Edit {
-    fn new(text: &str) -> Self {
-        let salt = (0..)
-            .map(|k| format!("okr-insert-{k}-"))
-            .find(|s| !text.contains(s.as_str()))
-            .unwrap_or_default();
+impl<'a> Edit<'a> {
+    fn new(text: &'a str) -> Self {
         Edit {
-            layout: Layout::detect(text),
-            salt,
+            text,
+            salt: None,
             inserts: Vec::new(),
         }
     }
 
     /// A placeholder node for `value`, to be written at `place` by [`Edit::fill`].
     fn marker(&mut self, value: &Value, place: Place) -> Result<YamlNode, String> {
-        let m = format!("{}{}", self.salt, self.inserts.len());
+        let text = self.text;
+        let salt = self.salt.get_or_insert_with(|| {
+            (0..)
+                .map(|k| format!("okr-insert-{k}-"))
+                .find(|s| !text.contains(s.as_str()))
+                .unwrap_or_default()
+        });
+        let m = format!("{salt}{}", self.inserts.len());
         let node = yaml_node(&Value::String(m.clone()))?;
         self.inserts.push((m, value.clone(), place));
         Ok(node)
@@ -112,6 +117,10 @@ impl Edit {
 
     /// Replaces every marker in `text` by its value in the file's layout.
     fn fill(&self, mut text: String) -> Result<String, String> {
+        if self.inserts.is_empty() {
+            return Ok(text);
+        }
+        let layout = Layout::detect(self.text);
         for (m, value, place) in &self.inserts {
             let at = text
                 .find(m.as_str())
@@ -123,7 +132,7 @@ impl Edit {
                     let dash = prefix
                         .rfind('-')
                         .ok_or_else(|| "a list item lost its dash".to_string())?;
-                    let lines = self.layout.item(value, dash, *flow)?;
+                    let lines = layout.item(value, dash, *flow)?;
                     (line_start, lines.join("\n"))
                 }
                 Place::Entry(key) => {
@@ -133,7 +142,7 @@ impl Edit {
                         .and_then(|h| h.strip_suffix(key.as_str()))
                         .map(str::len)
                         .ok_or_else(|| format!("the new key `{key}` is not where expected"))?;
-                    let lines = self.layout.block(value, key_col)?;
+                    let lines = layout.block(value, key_col)?;
                     (line_start + head.len(), format!("\n{}", lines.join("\n")))
                 }
             };
@@ -356,7 +365,7 @@ fn set_value(
 /// Renders a value as YAML (through serde-saphyr, so quoting is the same as
 /// in newly written files) and parses it into a node yaml-edit can insert.
 fn yaml_node(value: &Value) -> Result<YamlNode, String> {
-    let text = layout::scalar_pair("v", value)?.join("\n") + "\n";
+    let text = indent::scalar_pair("v", value)?.join("\n") + "\n";
     let doc = YamlDoc::from_str(&text).map_err(|e| e.to_string())?;
     doc.as_mapping()
         .and_then(|m| m.get("v"))

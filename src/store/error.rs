@@ -59,59 +59,36 @@ impl Location {
     /// The offending line and a caret under the column, indented by a gutter.
     /// A line wider than [`SNIPPET_WIDTH`] is shown only around the column.
     pub fn snippet(&self) -> String {
-        let num = self.line.to_string();
-        let pad = " ".repeat(num.len());
-        let (line, column) = window(&self.source_line, self.column, SNIPPET_WIDTH);
-        // Columns count characters; the caret lines up under the character.
-        let caret_pad: String = line
-            .chars()
-            .take(column - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        format!("{pad} |\n{num} | {line}\n{pad} | {caret_pad}^")
+        self.snippet_with(|s| s.to_string())
     }
 
     /// [`Location::snippet`] with the line's text passed through `show` (the
-    /// terminal sanitiser): the caret stays under the character even where
-    /// an invisible character became a visible escape.
+    /// terminal sanitiser) and cut to [`SNIPPET_WIDTH`] characters around
+    /// the column, so a 10 MB line prints one short line; the caret stays
+    /// under the character.
     pub fn snippet_with(&self, show: impl Fn(&str) -> String) -> String {
-        let num = self.line.to_string();
-        let pad = " ".repeat(num.len());
-        let (line, column) = window(&self.source_line, self.column, SNIPPET_WIDTH);
-        let chars: Vec<char> = line.chars().collect();
-        let at = (column - 1).min(chars.len());
-        let before = show(&chars[..at].iter().collect::<String>());
-        let after = show(&chars[at..].iter().collect::<String>());
+        let chars: Vec<char> = self.source_line.chars().collect();
+        let col = (self.column - 1).min(chars.len());
+        let from = col.saturating_sub(SNIPPET_WIDTH / 2);
+        let to = (from + SNIPPET_WIDTH).min(chars.len());
+        let from = to.saturating_sub(SNIPPET_WIDTH).min(from);
+        let text = |a: usize, b: usize| show(&chars[a..b].iter().collect::<String>());
+        let (lead, tail) = (
+            if from > 0 { "…" } else { "" },
+            if to < chars.len() { "…" } else { "" },
+        );
+        let before = format!("{lead}{}", text(from, col));
         let caret_pad: String = before
             .chars()
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        format!("{pad} |\n{num} | {before}{after}\n{pad} | {caret_pad}^")
+        let num = self.line.to_string();
+        let pad = " ".repeat(num.len());
+        format!(
+            "{pad} |\n{num} | {before}{}{tail}\n{pad} | {caret_pad}^",
+            text(col, to)
+        )
     }
-}
-
-/// At most `width` characters of `line` around `column` (1-based), with `…`
-/// where it was cut, and the column within the result.
-fn window(line: &str, column: usize, width: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= width {
-        return (line.to_string(), column);
-    }
-    let col = column.clamp(1, chars.len() + 1) - 1;
-    // Keep a third of the width before the column, the rest after it.
-    let start = col.saturating_sub(width / 3).min(chars.len() - width);
-    let end = (start + width).min(chars.len());
-    let mut out = String::new();
-    let mut at = col - start + 1;
-    if start > 0 {
-        out.push('…');
-        at += 1;
-    }
-    out.extend(&chars[start..end]);
-    if end < chars.len() {
-        out.push('…');
-    }
-    (out, at)
 }
 
 /// Everything that can go wrong in the store.
@@ -224,32 +201,26 @@ mod tests {
     }
 
     #[test]
-    fn a_10_mb_line_prints_one_short_line() {
-        let line = format!("{}X{}", "a".repeat(5_000_000), "b".repeat(5_000_000));
-        let loc = Location::new(PathBuf::from("x.yaml"), &line, 1, 5_000_001);
-        let s = loc.snippet_with(|t| t.to_string());
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let loc = Location::new(PathBuf::from("x.yaml"), &line, 1, 5001);
+        let s = loc.snippet();
         assert!(s.len() < 300, "{s}");
         let lines: Vec<&str> = s.lines().collect();
         let caret = lines[2].find('^').unwrap();
         let x = lines[1].find('X').unwrap();
+        // Same character column (the ellipsis is one character, 3 bytes).
         assert_eq!(
             lines[1][..x].chars().count(),
             lines[2][..caret].chars().count()
         );
+        assert!(lines[1].contains("…a") && lines[1].ends_with("b…"));
     }
 
     #[test]
-    fn the_sanitised_snippet_keeps_the_caret_under_the_character() {
+    fn a_short_line_is_shown_whole_and_sanitised() {
         let loc = Location::new(PathBuf::from("x.yaml"), "key: \u{1b}[2J: x", 1, 8);
         let s = loc.snippet_with(|t| t.replace('\u{1b}', "\\e"));
         assert_eq!(s, "  |\n1 | key: \\e[2J: x\n  |         ^");
-    }
-
-    #[test]
-    fn a_column_near_the_end_keeps_the_end() {
-        let line = format!("{}X", "a".repeat(300));
-        let (w, at) = window(&line, 301, 72);
-        assert!(w.starts_with('…') && w.ends_with('X'), "{w}");
-        assert_eq!(w.chars().nth(at - 1), Some('X'));
     }
 }

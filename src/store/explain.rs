@@ -37,7 +37,7 @@ pub fn error(path: &Path, text: &str, e: &YamlError) -> StoreError {
     location.hints = hints;
     StoreError::Invalid {
         location: Box::new(location),
-        message,
+        message: super::decode::explain(message),
     }
 }
 
@@ -74,7 +74,10 @@ fn describe(e: &YamlError, text: &str, line: usize, column: usize) -> (String, V
             did_you_mean(field, expected),
         ),
         YamlError::SerdeMissingField { field, .. } => (
-            format!("this item has no `{field}:`, which is required"),
+            format!(
+                "this {} has no `{field}:`, which is required",
+                item_name(layout::list_of(text, line))
+            ),
             Vec::new(),
         ),
         YamlError::Unexpected { expected, .. } if expected.contains("scalar") => (
@@ -94,6 +97,18 @@ fn describe(e: &YamlError, text: &str, line: usize, column: usize) -> (String, V
             Vec::new(),
         ),
         other => (plain(other), Vec::new()),
+    }
+}
+
+/// What the items of a list are called.
+fn item_name(list: Option<&str>) -> &'static str {
+    match list {
+        Some("objectives") => "objective",
+        Some("key_results") => "key result",
+        Some("check_ins") => "check-in",
+        Some("kpis") => "KPI",
+        Some("initiatives") => "initiative",
+        _ => "item",
     }
 }
 
@@ -235,5 +250,50 @@ mod tests {
     fn lists_read_as_english() {
         assert_eq!(words(&["a", "b", "c"], "or"), "a, b or c");
         assert_eq!(words(&["a"], "or"), "a");
+    }
+}
+
+#[cfg(test)]
+mod damaged {
+    use std::path::Path;
+
+    use crate::store::parse::parse;
+
+    /// Every example file, damaged one line at a time in the ways people
+    /// damage YAML: every error names a line of the file and never panics.
+    #[test]
+    fn damaged_examples_give_errors_inside_the_file() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/teams");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for i in 0..lines.len() {
+                let damage: [fn(&str) -> String; 5] = [
+                    |l| format!("\t{l}"),
+                    |l| format!(" {l}"),
+                    |l| l.strip_prefix(' ').unwrap_or(l).to_string(),
+                    |l| format!("{l} {{"),
+                    |_| String::new(),
+                ];
+                for (n, d) in damage.into_iter().enumerate() {
+                    let mut v = lines.clone();
+                    let changed = d(v[i]);
+                    v[i] = &changed;
+                    let t = v.join("\n");
+                    if let Err(crate::store::StoreError::Invalid { location, message }) =
+                        parse(&path, &t)
+                    {
+                        assert!(location.line <= lines.len() + 1, "{message}");
+                        assert!(!message.is_empty());
+                        // A tab is reported on its own line.
+                        let body = lines[i].trim_start();
+                        if n == 0 && !body.is_empty() && !body.starts_with('#') {
+                            assert_eq!(location.line, i + 1, "{}: {message}", path.display());
+                        }
+                    }
+                }
+            }
+        }
     }
 }

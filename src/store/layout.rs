@@ -32,10 +32,11 @@ struct Line<'a> {
 /// The first line indented with a tab, outside block scalars.
 pub fn tab_indent(text: &str) -> Option<Problem> {
     let mut block: Option<usize> = None;
+    let mut prev: Option<(usize, usize, &str)> = None;
     for (i, raw) in text.lines().enumerate() {
         let lead: &str = &raw[..raw.len() - raw.trim_start_matches([' ', '\t']).len()];
         let rest = &raw[lead.len()..];
-        if rest.is_empty() {
+        if rest.is_empty() || rest.starts_with('#') {
             continue;
         }
         if let Some(b) = block {
@@ -46,20 +47,49 @@ pub fn tab_indent(text: &str) -> Option<Problem> {
             block = None;
         }
         if let Some(pos) = lead.find('\t') {
+            let mut hint = "replace the tab with spaces".to_string();
+            if let Some(h) = prev.and_then(|p| spaces_hint(p, strip_comment(rest))) {
+                hint.push_str(&h);
+            }
+            hint.push_str(" (most editors can insert spaces when Tab is pressed)");
             return Some(Problem {
                 line: i + 1,
                 column: lead[..pos].chars().count() + 1,
                 message: "indentation must use spaces: this line is indented with a tab".into(),
-                hints: vec![
-                    "replace the tab with spaces, lining the key up with its neighbours (most editors can insert spaces when Tab is pressed)".into(),
-                ],
+                hints: vec![hint],
             });
         }
-        if opens_block_scalar(strip_comment(rest)) {
+        let body = strip_comment(rest);
+        if opens_block_scalar(body) {
             block = Some(lead.len());
+        }
+        if key_of(body).is_some() {
+            prev = Some((i + 1, lead.len(), body));
         }
     }
     None
+}
+
+/// How many spaces would fit a line after `prev` (line, indent, body): under
+/// a `key:` that opens a block, or lined up with the key above.
+fn spaces_hint((no, indent, body): (usize, usize, &str), this: &str) -> Option<String> {
+    let key_col = indent + dash_content(body).unwrap_or(0);
+    let above = key_of(body)?;
+    if body.ends_with(':') {
+        return Some(format!(
+            ": {} spaces would put it under `{above}` on line {no}",
+            key_col + 2
+        ));
+    }
+    let col = if this.starts_with("- ") && body.starts_with("- ") {
+        indent
+    } else {
+        key_col
+    };
+    Some(format!(
+        ": {col} spaces would line it up with `{}` on line {no}",
+        label(body)
+    ))
 }
 
 /// The first key indented so that it lines up with no mapping above it, or
@@ -236,6 +266,20 @@ pub fn item_start(text: &str, line: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// The key of the list an item (starting at `line`) belongs to:
+/// `key_results` for a key result, say.
+pub fn list_of(text: &str, line: usize) -> Option<&str> {
+    let lines: Vec<Line<'_>> = significant_lines(text).filter(|l| l.no <= line).collect();
+    let item = lines.iter().rev().find(|l| l.no == line)?;
+    lines
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|l| l.indent < item.indent || (l.indent == item.indent && l.body.ends_with(':')))
+        .filter(|l| l.body.ends_with(':'))
+        .and_then(|l| key_of(l.body))
 }
 
 /// Lines that carry structure: not blank, not comments, not the inside of a
@@ -417,6 +461,9 @@ objectives:
         assert_eq!(item_start(GOOD, 13), Some((10, 7)));
         assert_eq!(item_start(GOOD, 8), Some((3, 5)));
         assert_eq!(item_start(GOOD, 2), None);
+        assert_eq!(list_of(GOOD, 10), Some("key_results"));
+        assert_eq!(list_of(GOOD, 3), Some("objectives"));
+        assert_eq!(list_of(GOOD, 15), Some("check_ins"));
     }
 
     #[test]
@@ -425,6 +472,18 @@ objectives:
         let p = tab_indent(&t).unwrap();
         assert_eq!((p.line, p.column), (13, 1));
         assert!(p.message.starts_with("indentation must use spaces"));
+        assert!(
+            p.hints[0].starts_with(
+                "replace the tab with spaces: 6 spaces would line it up with `title` on line 11"
+            ),
+            "{p:?}"
+        );
+        let t = GOOD.replace("        - {date: 2026-08-01,", "\t- {date: 2026-08-01,");
+        let p = tab_indent(&t).unwrap();
+        assert!(
+            p.hints[0].contains("8 spaces would put it under `check_ins` on line 14"),
+            "{p:?}"
+        );
         let t = GOOD.replace("      target: 100", "    \ttarget: 100");
         assert_eq!(tab_indent(&t).unwrap().column, 5);
     }

@@ -7,6 +7,8 @@
 //! editor; commands that change something use [`Workspace::open_locked`] and
 //! [`Workspace::save`], which writes only the files whose model changed.
 
+pub mod cache;
+pub mod conflict;
 pub mod decode;
 pub mod edit;
 pub mod error;
@@ -20,7 +22,9 @@ pub mod lock;
 pub mod parse;
 #[cfg(test)]
 mod props;
+pub mod select;
 pub mod source;
+pub mod splice;
 pub mod validate;
 pub mod yaml11;
 
@@ -137,6 +141,15 @@ impl Workspace {
         Self::load(root, None)
     }
 
+    /// Reads, without locking, only the files whose raw text passes `keep`
+    /// (see [`select`]): for read-only commands that can tell from the text
+    /// which files they need.
+    pub fn open_where(root: &Path, keep: impl Fn(&str) -> bool) -> Result<Self, StoreError> {
+        let mut texts = read_texts(root)?;
+        texts.retain(|(_, t)| keep(t));
+        Self::build(root, texts, false)
+    }
+
     /// Locks the workspace against other `okr` processes, then reads it.
     /// The lock is held until the workspace is dropped, so a whole
     /// read-change-write cycle is serialised.
@@ -146,7 +159,7 @@ impl Workspace {
     }
 
     fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
-        let mut ws = Self::from_texts(root, read_texts(root)?)?;
+        let mut ws = Self::build(root, read_texts(root)?, lock.is_some())?;
         ws.lock = lock;
         Ok(ws)
     }
@@ -156,12 +169,24 @@ impl Workspace {
     /// parser and checks run as for files on disk; such a workspace is not
     /// locked, so it can be read and edited in memory but not saved.
     pub fn from_texts(root: &Path, texts: Vec<(PathBuf, String)>) -> Result<Self, StoreError> {
+        Self::build(root, texts, true)
+    }
+
+    /// Parses the texts (cached, in parallel: [`cache::parse_many`]); keeps
+    /// a copy of each model as read only when the workspace may be edited
+    /// (a read-only open does not pay for a clone of the model).
+    fn build(
+        root: &Path,
+        texts: Vec<(PathBuf, String)>,
+        editable: bool,
+    ) -> Result<Self, StoreError> {
+        let docs = cache::parse_many(&texts);
         let mut files = Vec::with_capacity(texts.len());
-        for (path, text) in texts {
-            let doc = parse::parse(&path, &text)?;
+        for ((path, text), doc) in texts.into_iter().zip(docs) {
+            let doc = doc?;
             files.push(WorkspaceFile {
                 path,
-                original: Some(doc.clone()),
+                original: editable.then(|| doc.clone()),
                 doc,
                 text,
             });
@@ -185,11 +210,22 @@ impl Workspace {
         for (i, f) in self.files.iter().enumerate() {
             let new_text = match &f.original {
                 Some(orig) if *orig == f.doc => continue,
+                // Appended check-ins are spliced in and verified locally.
+                Some(orig) if let Some(text) = splice::append(&f.text, orig, &f.doc) => {
+                    pending.push((i, text));
+                    continue;
+                }
                 Some(orig) => {
                     edit::apply(&f.text, orig, &f.doc).map_err(|detail| StoreError::EditFailed {
                         path: f.path.clone(),
                         detail,
                     })?
+                }
+                None if !f.text.is_empty() => {
+                    return Err(StoreError::EditFailed {
+                        path: f.path.clone(),
+                        detail: "the workspace was opened read-only".to_string(),
+                    });
                 }
                 None => canonical(&f.doc).map_err(|detail| StoreError::EditFailed {
                     path: f.path.clone(),

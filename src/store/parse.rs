@@ -41,8 +41,9 @@ fn options() -> Options {
 /// Parses `text` (the contents of `path`) into a document. Errors name the
 /// line that is really wrong and say why in plain words (store/explain.rs).
 pub fn parse(path: &Path, text: &str) -> Result<Document, StoreError> {
+    super::conflict::check(path, text)?;
     let doc = serde_saphyr::from_str_with_options::<Document>(text, options())
-        .map_err(|e| super::decode::reword(super::explain::error(path, text, &e)))?;
+        .map_err(|e| super::explain::error(path, text, &e))?;
     super::validate::check(path, text, &doc)?;
     Ok(doc)
 }

@@ -55,7 +55,12 @@ fn a_tab_is_reported_on_its_own_line() {
         ),
         "{err}"
     );
-    assert!(err.contains("hint: replace the tab with spaces"), "{err}");
+    assert!(
+        err.contains(
+            "hint: replace the tab with spaces: 8 spaces would line it up with `title` on line 8"
+        ),
+        "{err}"
+    );
     // A tab after some spaces: the column is the tab's.
     let err = broken("    period: 2026-Q3", "  \t  period: 2026-Q3");
     assert!(
@@ -165,9 +170,18 @@ fn an_unknown_value_lists_the_valid_ones() {
 
 #[test]
 fn a_missing_key_is_reported_at_its_item() {
+    let err = broken("    period: 2026-Q3\n", "");
+    assert!(
+        err.starts_with(
+            "error: okrs.yaml:3:5: this objective has no `period:`, which is required\n"
+        ),
+        "{err}"
+    );
     let err = broken("        title: Social followers\n", "");
     assert!(
-        err.starts_with("error: okrs.yaml:13:9: this item has no `title:`, which is required\n"),
+        err.starts_with(
+            "error: okrs.yaml:13:9: this key result has no `title:`, which is required\n"
+        ),
         "{err}"
     );
 }

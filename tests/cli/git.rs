@@ -315,7 +315,12 @@ fn without_setup_git_conflicts_as_usual_and_okr_refuses_the_markers() {
     assert!(text.contains("<<<<<<<"), "{text}");
     let out = t.okr("bob", &["list"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("okrs.yaml:"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("okrs.yaml:"), "{err}");
+    assert!(
+        err.contains("unresolved merge conflict: conflict markers on lines"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -349,8 +354,28 @@ fn different_targets_conflict_on_the_target_line_only() {
     // The clean part merged: bob's check-in is there.
     assert!(text.contains("2026-07-05"));
     // Every command refuses the file until the conflict is resolved.
-    let out = t.okr("bob", &["list"]);
-    assert_eq!(out.status.code(), Some(1));
+    for cmd in [
+        &["list"][..],
+        &["check-in", "mentions", "4"],
+        &["show", "visitors"],
+    ] {
+        let out = t.okr("bob", cmd);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("unresolved merge conflict"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // Resolving it (keep ours) lets okr read the file again.
+    let resolved: String = text
+        .lines()
+        .filter(|l| !l.starts_with("<<<<<<<") && !l.starts_with(">>>>>>>"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let resolved = resolved.replace("=======\n        target: 1200000\n", "") + "\n";
+    t.write("bob", "okrs.yaml", &resolved);
+    t.okr_ok("bob", &["show", "visitors"]);
 }
 
 #[test]
@@ -699,4 +724,13 @@ fn sync_without_remote_offline_or_in_conflict_says_what_to_do() {
     let err = stderr(&out);
     assert!(err.contains("cannot reach the remote"), "{err}");
     assert!(err.contains("your commits are safe locally"), "{err}");
+}
+
+#[test]
+fn a_directory_workspace_merges_and_rebases_too() {
+    let t = Team::with_file("okrs/marketing.yaml", FILE, true);
+    diverge(&t);
+    let out = t.git_out("bob", &["rebase", "origin/main"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_merged(&t.read("bob", "okrs/marketing.yaml"));
 }

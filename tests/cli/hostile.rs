@@ -71,7 +71,7 @@ const REFUSED: [(&str, &str); 17] = [
     ),
     (
         "conflict-markers.yaml",
-        "f.yaml:3:1: unresolved merge conflict marker",
+        "f.yaml:3:1: unresolved merge conflict: conflict markers on lines",
     ),
     ("tabs.yaml", "f.yaml:4:1: indentation must use spaces"),
     (

@@ -23,6 +23,13 @@ const OUTPUTS: &[(&str, &str, &[&str])] = &[
     ("tree", "tree", &["tree"]),
     ("report", "report", &["report"]),
     ("history", "history", &["history", "zero-waste"]),
+    ("show_kpi", "kpi show", &["show", "api-p95"]),
+    (
+        "show_initiative",
+        "initiative show",
+        &["show", "onboarding-tour"],
+    ),
+    ("kpi_list", "kpi list", &["kpi", "list"]),
 ];
 
 fn run(env: &Env, args: &[&str]) -> String {

@@ -282,7 +282,11 @@ fn check_agreement_of(env: &Env, extra: &[&str], counts: (usize, usize)) -> Valu
     // CSV: the same numbers, raw.
     let a = with(&["report", "--format", "csv"]);
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
-    let rows = csv_rows(&env.ok(&a));
+    let report_csv = env.ok(&a);
+    let rows = csv_rows(&report_csv);
+    let l = with(&["list", "--format", "csv"]);
+    let l: Vec<&str> = l.iter().map(String::as_str).collect();
+    assert_eq!(env.ok(&l), report_csv, "list and report CSV differ");
     assert_eq!(rows.len(), counts.1);
     for row in &rows {
         let (_, k) = list_krs.iter().find(|(id, _)| row["kr_id"] == *id).unwrap();
@@ -550,4 +554,20 @@ fn a_bar_has_the_colour_of_its_status_everywhere() {
         );
     }
     assert_ne!(bar_colour(&list, "nps"), bar_colour(&list, "uptime"));
+}
+
+#[test]
+fn a_grade_proposal_ignores_future_check_ins() {
+    let env = env();
+    // Fiscal Q3 runs to 2026-10-31; today is 2026-08-15. The proposal is the
+    // progress list shows today (0.33), not that of the future value 5.
+    env.ok(&["grade", "visitors"]);
+    let k = kr(&env.json(&["list"]), "visitors").clone();
+    assert_eq!(k["grade"], 0.33);
+    assert!((k["progress"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9);
+    // Closing early grades the rest the same way.
+    env.ok(&["close", "2026-Q3", "--force"]);
+    let r = env.json(&["report"]);
+    assert_eq!(kr(&r, "nps")["grade"], 0.5);
+    assert_eq!(kr(&r, "launch")["grade"], 0.5);
 }

@@ -276,6 +276,15 @@ fn report_and_history_page_only_on_an_overflowing_terminal() {
     pty(&ex, 100, 500, &pe, &["-f", ".", "report"]);
     pty(&ex, 100, 5, &pe, &["-f", ".", "list"]);
     assert!(!mark.exists(), "paged when it should not have");
+    // A pager that does not exist: the text is shown anyway.
+    let out = pty(
+        &ex,
+        100,
+        20,
+        &[("PAGER", "no-such-pager-okr")],
+        &["-f", ".", "report"],
+    );
+    assert!(strip(&out).contains("OKR report as of"), "{out}");
     // Not a terminal: never.
     let out = env
         .okr()
@@ -324,6 +333,8 @@ fn numbers_are_grouped_with_currency_first_and_raw_in_json() {
     let args = ["-f", ex, "--today", EXAMPLES_TODAY];
     let show = env.ok(&[&args[..], &["show", "mrr"]].concat());
     assert!(show.contains("$1,810,000 / $2,000,000"), "{show}");
+    let h = env.ok(&[&args[..], &["history", "mrr"]].concat());
+    assert!(h.contains("$1,600,000 → $2,000,000"), "{h}");
     let kpis = env.ok(&[&args[..], &["kpi", "list"]].concat());
     assert!(kpis.contains("at least $1,500,000"), "{kpis}");
     let md = env.ok(&[&args[..], &["report", "--format", "markdown"]].concat());

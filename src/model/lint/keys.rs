@@ -137,7 +137,7 @@ impl Walk<'_> {
                 continue;
             }
             let advice = match crate::model::id::suggest(k, known.iter().copied()).first() {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(near) => format!("did you mean `{near}`?"),
                 None => format!("okr ignores it; name custom data `x-{k}`"),
             };
             self.out.push(Finding::new(
@@ -162,6 +162,11 @@ mod tests {
         }
         assert!(field_names::<Objective>().unwrap().contains(&"period"));
         assert!(field_names::<CheckIn>().unwrap().contains(&"confidence"));
+        // Every object the rule checks reads a plain struct, or it would be skipped.
+        assert!(field_names::<Kpi>().unwrap().contains(&"at_least"));
+        assert!(field_names::<KpiCheckIn>().unwrap().contains(&"value"));
+        assert!(field_names::<Initiative>().unwrap().contains(&"status"));
+        assert!(field_names::<Settings>().unwrap().contains(&"checks"));
     }
 
     fn findings(yaml: &str) -> Vec<Finding> {

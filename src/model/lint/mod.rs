@@ -489,6 +489,18 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_rule_in_the_settings_gets_a_did_you_mean() {
+        let d = doc("version: 1\nsettings:\n  checks:\n    aspirational-without-strech: off\n");
+        let today = NaiveDate::from_ymd_opt(2026, 8, 15).unwrap();
+        let s = d.settings.clone().unwrap_or_default();
+        let f = check(&[(0, &d)], &s, today);
+        assert_eq!(
+            f[0].message,
+            "`aspirational-without-strech` is not a rule of okr check (did you mean `aspirational-without-stretch`?)"
+        );
+    }
+
+    #[test]
     fn tree_rules_run_in_the_prepass() {
         let mut tree: Value = serde_saphyr::from_str(&format!(
             "{HEAD}    key_results:\n      - {{id: a, title: A, grade: 3, wieght: 2}}\n"

@@ -10,7 +10,7 @@ pub(super) fn unknown_check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if default_level(name).is_none() {
                 let rules = super::RULES.iter().map(|r| r.id);
                 let hint = match crate::model::id::suggest(name, rules).first() {
-                    Some(s) => format!(" (did you mean `{s}`?)"),
+                    Some(near) => format!(" (did you mean `{near}`?)"),
                     None => String::new(),
                 };
                 out.push(Finding::new(

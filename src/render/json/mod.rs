@@ -2,7 +2,7 @@
 //!
 //! One view type per JSON object, each field with a doc line; `list`,
 //! `show`, `tree`, `report` and `history` all print these types and nothing
-//! else. They are separate from the file format on purpose: the file may
+//! else (as do `okr kpi list` and `okr show` of a KPI or an initiative). They are separate from the file format on purpose: the file may
 //! grow new spellings, the JSON only grows new fields. Optional values are
 //! `null`, never missing. Every field is documented in docs/reports.md
 //! ("JSON fields"); the CLI tests snapshot the JSON of the shipped examples
@@ -11,6 +11,7 @@
 //! Every number comes from [`crate::model::asof`]: the views only copy it.
 
 mod history;
+mod kpi;
 mod objective;
 mod report;
 mod tree;
@@ -18,6 +19,7 @@ mod tree;
 use serde::Serialize;
 
 pub use history::{EntryJson, HistoryJson};
+pub use kpi::{InitiativeShowJson, KpiCheckInJson, KpiJson, KpiListJson, KpiShowJson, kpi_status};
 pub use objective::{
     CheckInJson, ForecastJson, InitiativeJson, KeyResultJson, ListJson, ObjectiveJson, TrendJson,
     ValueJson,

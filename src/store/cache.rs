@@ -1,0 +1,303 @@
+//! A cache of parsed files that can never be stale, and parsing in parallel.
+//!
+//! YAML parsing is nearly all of a read's cost, and most files do not change
+//! between two runs. A parsed [`Document`] is stored under the BLAKE3 hash of
+//! okr's version, the cache format and the file's full text: the text is
+//! always read and hashed (far faster than parsing), so an entry can only
+//! ever be found for exactly the bytes it was made from; there are no
+//! timestamps to be fooled by. Each entry repeats its key on its first line,
+//! and anything that does not read back (corrupt, truncated, foreign,
+//! another version) is ignored and rebuilt.
+//!
+//! The cache lives in the user's cache directory (`$XDG_CACHE_HOME/okr`,
+//! else `~/.cache/okr`), outside every working tree, in a directory only
+//! its owner can enter (0700): it is never shared between users. It is safe
+//! to delete at any time, is pruned to [`MAX_ENTRIES`] entries and
+//! [`MAX_BYTES`] bytes (oldest first), and `OKR_NO_CACHE=1` turns it off.
+//! Entries are JSON: with `float_roundtrip` every number reads back exactly,
+//! and the model's own serde derives define the layout.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use super::error::StoreError;
+use super::parse;
+use crate::model::Document;
+
+/// Bumped whenever the entry layout changes.
+const FORMAT: &str = "okr-cache-1";
+/// At most this many entries are kept.
+pub const MAX_ENTRIES: usize = 50_000;
+/// At most this many bytes are kept.
+pub const MAX_BYTES: u64 = 1024 * 1024 * 1024;
+/// Texts smaller than this are parsed on one thread.
+const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+
+/// The parse cache of the current user.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    wrote: AtomicBool,
+}
+
+impl Cache {
+    /// The cache in the user's cache directory, or `None` when it is turned
+    /// off (`OKR_NO_CACHE`), there is no home, or the directory cannot be
+    /// made private.
+    pub fn from_env() -> Option<Cache> {
+        if std::env::var_os("OKR_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
+            return None;
+        }
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .filter(|p| p.is_absolute())
+                    .map(|h| h.join(".cache"))
+            })?;
+        Cache::at(
+            &base
+                .join("okr")
+                .join(format!("{FORMAT}-{}", env!("CARGO_PKG_VERSION"))),
+        )
+    }
+
+    /// A cache in `dir`, created private (0700) if missing; `None` when it
+    /// is not a private directory of ours.
+    pub fn at(dir: &Path) -> Option<Cache> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .ok()?;
+        let meta = fs::symlink_metadata(dir).ok()?;
+        if !meta.is_dir() || meta.permissions().mode() & 0o077 != 0 {
+            return None;
+        }
+        Some(Cache {
+            dir: dir.to_path_buf(),
+            wrote: AtomicBool::new(false),
+        })
+    }
+
+    fn key(text: &str) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(FORMAT.as_bytes());
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(&[0]);
+        h.update(text.as_bytes());
+        h.finalize().to_hex().to_string()
+    }
+
+    fn entry(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.json"))
+    }
+
+    /// The document parsed from exactly `text`, if cached.
+    pub fn get(&self, text: &str) -> Option<Document> {
+        let key = Self::key(text);
+        let raw = fs::read_to_string(self.entry(&key)).ok()?;
+        let (head, body) = raw.split_once('\n')?;
+        if head != key {
+            return None;
+        }
+        serde_json::from_str(body).ok()
+    }
+
+    /// Stores the document parsed from `text` (best effort: a cache that
+    /// cannot be written only makes the next run slower).
+    pub fn put(&self, text: &str, doc: &Document) {
+        let key = Self::key(text);
+        let Ok(body) = serde_json::to_string(doc) else {
+            return;
+        };
+        let Ok(mut tmp) = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempfile_in(&self.dir)
+        else {
+            return;
+        };
+        let ok = writeln!(tmp, "{key}").is_ok() && tmp.write_all(body.as_bytes()).is_ok();
+        if ok && tmp.persist(self.entry(&key)).is_ok() {
+            self.wrote.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Removes the oldest entries when the cache is over its bounds; runs
+    /// only after this process wrote something.
+    pub fn prune(&self) {
+        if !self.wrote.load(Ordering::Relaxed) {
+            return;
+        }
+        let Ok(rd) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut entries: Vec<(std::time::SystemTime, u64, PathBuf)> = rd
+            .flatten()
+            .filter_map(|e| {
+                let m = e.metadata().ok()?;
+                Some((m.modified().ok()?, m.len(), e.path()))
+            })
+            .collect();
+        let mut total: u64 = entries.iter().map(|e| e.1).sum();
+        if entries.len() <= MAX_ENTRIES && total <= MAX_BYTES {
+            return;
+        }
+        entries.sort();
+        let mut count = entries.len();
+        for (_, len, path) in entries {
+            if count <= MAX_ENTRIES * 4 / 5 && total <= MAX_BYTES / 5 * 4 {
+                break;
+            }
+            if fs::remove_file(&path).is_ok() {
+                count -= 1;
+                total = total.saturating_sub(len);
+            }
+        }
+    }
+}
+
+/// Parses one text, through the cache when there is one.
+fn parse_one(cache: Option<&Cache>, path: &Path, text: &str) -> Result<Document, StoreError> {
+    if let Some(doc) = cache.and_then(|c| c.get(text)) {
+        return Ok(doc);
+    }
+    let doc = parse::parse(path, text)?;
+    if let Some(c) = cache {
+        c.put(text, &doc);
+    }
+    Ok(doc)
+}
+
+/// Parses every text (through the cache, on as many threads as there are
+/// cores when there is enough text to share), results in input order.
+pub fn parse_many(texts: &[(PathBuf, String)]) -> Vec<Result<Document, StoreError>> {
+    let cache = Cache::from_env();
+    let cache = cache.as_ref();
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(texts.len());
+    let results = if threads <= 1 || bytes < PARALLEL_FROM_BYTES {
+        texts.iter().map(|(p, t)| parse_one(cache, p, t)).collect()
+    } else {
+        parse_parallel(cache, texts, threads)
+    };
+    if let Some(c) = cache {
+        c.prune();
+    }
+    results
+}
+
+fn parse_parallel(
+    cache: Option<&Cache>,
+    texts: &[(PathBuf, String)],
+    threads: usize,
+) -> Vec<Result<Document, StoreError>> {
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<Vec<(usize, Result<Document, StoreError>)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((p, t)) = texts.get(i) else {
+                            return done;
+                        };
+                        done.push((i, parse_one(cache, p, t)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut all: Vec<(usize, Result<Document, StoreError>)> = parts.drain(..).flatten().collect();
+    all.sort_by_key(|(i, _)| *i);
+    if all.len() != texts.len() {
+        // A worker panicked: parse on this thread, so the error is ours.
+        return texts.iter().map(|(p, t)| parse_one(cache, p, t)).collect();
+    }
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "version: 1\nsettings:\n  fiscal_year_start: april\n  pace: {at_risk_gap: 0.1}\nobjectives:\n  - id: a\n    title: \"A: # b\"\n    period: 2026-Q3\n    key_results:\n      - id: k\n        title: K\n        start: 0.1\n        target: 0.30000000000000004\n        check_ins:\n          - {date: 2026-08-01, value: 0.1234567890123456789, confidence: 0.7, note: x}\n      - id: m\n        title: M\n        milestone: true\n        check_ins: [{date: 2026-08-02, value: done}]\n      - id: t\n        title: T\n        at_most: 3.5\n";
+
+    #[test]
+    fn a_cached_document_equals_the_parsed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        let parsed = parse::parse(Path::new("x.yaml"), TEXT).unwrap();
+        assert_eq!(cache.get(TEXT), None);
+        cache.put(TEXT, &parsed);
+        assert_eq!(cache.get(TEXT), Some(parsed));
+    }
+
+    #[test]
+    fn corrupt_or_foreign_entries_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        let parsed = parse::parse(Path::new("x.yaml"), TEXT).unwrap();
+        cache.put(TEXT, &parsed);
+        let entry = cache.entry(&Cache::key(TEXT));
+        fs::write(&entry, "garbage").unwrap();
+        assert_eq!(cache.get(TEXT), None);
+        // An entry made for another text, under this text's name.
+        let other = TEXT.replace("A: # b", "B");
+        cache.put(&other, &parse::parse(Path::new("x.yaml"), &other).unwrap());
+        fs::copy(cache.entry(&Cache::key(&other)), &entry).unwrap();
+        assert_eq!(cache.get(TEXT), None);
+    }
+
+    #[test]
+    fn the_cache_directory_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("c");
+        Cache::at(&c).unwrap();
+        assert_eq!(
+            fs::metadata(&c).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        fs::set_permissions(&c, fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(
+            Cache::at(&c).is_none(),
+            "a directory others can read is not used"
+        );
+    }
+
+    #[test]
+    fn parallel_parsing_keeps_order_and_errors() {
+        let mut texts: Vec<(PathBuf, String)> = (0..40)
+            .map(|i| {
+                let t = TEXT.replace("id: a", &format!("id: a{i}"));
+                (
+                    PathBuf::from(format!("f{i}.yaml")),
+                    t + &"# pad\n".repeat(2000),
+                )
+            })
+            .collect();
+        texts[17].1 = "version: [\n".to_string();
+        let results = parse_parallel(None, &texts, 2);
+        for (i, r) in results.iter().enumerate() {
+            match r {
+                Ok(d) => assert_eq!(d.objectives[0].id, format!("a{i}")),
+                Err(e) => assert!(i == 17 && e.to_string().starts_with("f17.yaml"), "{e}"),
+            }
+        }
+        assert!(results[17].is_err());
+    }
+}
