@@ -68,12 +68,25 @@ impl Location {
             .take(column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
+        format!("{pad} |\n{num} | {line}\n{pad} | {caret_pad}^")
+    }
+
+    /// [`Location::snippet`] with the line's text passed through `show` (the
+    /// terminal sanitiser): the caret stays under the character even where
+    /// an invisible character became a visible escape.
+    pub fn snippet_with(&self, show: impl Fn(&str) -> String) -> String {
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
-        format!(
-            "{pad} |\n{num} | {before}{}{tail}\n{pad} | {caret_pad}^",
-            text(col, to)
-        )
+        let (line, column) = window(&self.source_line, self.column, SNIPPET_WIDTH);
+        let chars: Vec<char> = line.chars().collect();
+        let at = (column - 1).min(chars.len());
+        let before = show(&chars[..at].iter().collect::<String>());
+        let after = show(&chars[at..].iter().collect::<String>());
+        let caret_pad: String = before
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!("{pad} |\n{num} | {before}{after}\n{pad} | {caret_pad}^")
     }
 }
 
