@@ -18,7 +18,7 @@ use crate::store::{Workspace, identity, user};
 #[command(after_help = "\
 Workspace keys: default_period, fiscal_year_start, cadence_days, rollup,
 pace.at_risk_gap, pace.off_track_gap, pace.at_risk_confidence,
-pace.off_track_confidence, pace.stale_after_days.
+pace.off_track_confidence, pace.stale_after_days, git.autocommit.
 User keys (--user): name, color, pager, format. See docs/settings.md.
 
 Precedence: option > environment > workspace > user settings > default.
@@ -62,7 +62,7 @@ pub enum Action {
 }
 
 /// Workspace keys with their defaults, in display order.
-pub const WORKSPACE_KEYS: [(&str, &str); 9] = [
+pub const WORKSPACE_KEYS: [(&str, &str); 10] = [
     ("default_period", "the quarter today falls in"),
     ("fiscal_year_start", "1"),
     ("cadence_days", "7"),
@@ -72,6 +72,7 @@ pub const WORKSPACE_KEYS: [(&str, &str); 9] = [
     ("pace.at_risk_confidence", "0.5"),
     ("pace.off_track_confidence", "0.3"),
     ("pace.stale_after_days", "14"),
+    ("git.autocommit", "false"),
 ];
 
 /// One effective setting.
@@ -201,6 +202,11 @@ fn workspace_value(s: &Settings, key: &str) -> Option<String> {
         "pace.at_risk_confidence" => n(p.at_risk_confidence),
         "pace.off_track_confidence" => n(p.off_track_confidence),
         "pace.stale_after_days" => p.stale_after_days.map(|d| d.to_string()),
+        "git.autocommit" => s
+            .git
+            .as_ref()
+            .and_then(|g| g.autocommit)
+            .map(|b| b.to_string()),
         _ => None,
     }
 }
@@ -299,6 +305,18 @@ pub fn apply(s: &mut Settings, key: &str, value: &str) -> Result<()> {
         "pace.at_risk_confidence" => pace.at_risk_confidence = Some(fraction(value)?),
         "pace.off_track_confidence" => pace.off_track_confidence = Some(fraction(value)?),
         "pace.stale_after_days" => pace.stale_after_days = Some(days(value)?),
+        "git.autocommit" => {
+            let on = match value.trim() {
+                "true" | "yes" | "on" => true,
+                "false" | "no" | "off" => false,
+                _ => {
+                    return Err(usage(format!(
+                        "`{value}` is not valid for {key}: use true or false"
+                    )));
+                }
+            };
+            s.git.get_or_insert_with(Default::default).autocommit = Some(on);
+        }
         _ => {
             let keys: Vec<&str> = WORKSPACE_KEYS.iter().map(|(k, _)| *k).collect();
             return Err(usage(format!(
