@@ -657,7 +657,7 @@ pub fn run_import<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &ImportArgs) ->
         std::fs::read_to_string(&p).map_err(|e| crate::store::StoreError::io(&p, e))?
     };
     let mut ws = if args.dry_run {
-        ctx.open()?
+        ctx.open_preview()?
     } else {
         ctx.open_locked()?
     };
@@ -673,10 +673,10 @@ pub fn run_import<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &ImportArgs) ->
         writeln!(ctx.out, "check_in\t{k}\t{}\t{}", c.date, c.value)?;
     }
     let summary = format!(
-        "{} objectives, {} key results, {} check-ins",
-        plan.objectives.len(),
-        plan.key_results.len(),
-        plan.check_ins.len()
+        "{}, {}, {}",
+        crate::render::plural::count(plan.objectives.len(), "objective"),
+        crate::render::plural::count(plan.key_results.len(), "key result"),
+        crate::render::plural::count(plan.check_ins.len(), "check-in")
     );
     if args.dry_run {
         return ctx.note(&format!(

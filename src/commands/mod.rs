@@ -84,6 +84,13 @@ impl<W: Write, E: Write> Ctx<W, E> {
         })?)
     }
 
+    /// Finds and reads the workspace so that a `--dry-run` can change it in
+    /// memory and check its edits, without locking it or writing anything.
+    pub fn open_preview(&self) -> Result<Workspace> {
+        let root = store::discover(self.file.as_deref(), &self.cwd)?;
+        Ok(Workspace::from_texts(&root, store::read_texts(&root)?)?)
+    }
+
     /// Finds, locks and reads the workspace for a command that changes it.
     pub fn open_locked(&self) -> Result<Workspace> {
         let root = store::discover(self.file.as_deref(), &self.cwd)?;

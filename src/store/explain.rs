@@ -46,6 +46,12 @@ pub fn error(path: &Path, text: &str, e: &YamlError) -> StoreError {
 /// latest; a bad indentation can surface anywhere (as a missing field of the
 /// mapping it cut short, say), so the first one in the file is taken.
 fn layout_problem(text: &str, err_line: usize, message: &str) -> Option<layout::Problem> {
+    // The parser named a construct it refuses: that is the problem, whatever
+    // the indentation scan would guess.
+    const SPECIFIC: [&str; 5] = ["merge key", "duplicate", "tag", "alias", "budget"];
+    if SPECIFIC.iter().any(|m| message.contains(m)) {
+        return None;
+    }
     if let Some(p) = layout::tab_indent(text)
         && (p.line <= err_line + 1 || message.contains("tab"))
     {

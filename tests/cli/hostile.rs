@@ -57,10 +57,13 @@ const REFUSED: [(&str, &str); 17] = [
     ),
     (
         "duplicate-keys.yaml",
-        "f.yaml:11:9: `target` is given twice in the same mapping",
+        "f.yaml:11:9: duplicate key `target`: each key may appear once in a mapping",
     ),
     ("duplicate-ids.yaml", "f.yaml:6:9: duplicate ID `grow`"),
-    ("tag.yaml", "f.yaml:10:23: expected a number, found `100`"),
+    (
+        "tag.yaml",
+        "f.yaml:10:23: expected a number, found `!!str 100`: the tag makes it text",
+    ),
     (
         "unknown-tag.yaml",
         "f.yaml:10:25: unsupported tag `!custom`",
