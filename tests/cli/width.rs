@@ -30,6 +30,8 @@ fn pty(dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)], args: &[&str]) ->
         .args(args)
         .current_dir(dir)
         .env("HOME", dir)
+        // HOME may be the shipped examples: keep the parse cache out of them.
+        .env("OKR_NO_CACHE", "1")
         .env("TZ", "UTC")
         .env("LC_ALL", "C.UTF-8")
         .env("OKR_TODAY", EXAMPLES_TODAY)
