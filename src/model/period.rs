@@ -217,9 +217,10 @@ impl FromStr for PeriodSpec {
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Period::Year(y) => write!(f, "{y}"),
-            Period::Half(y, h) => write!(f, "{y}-H{h}"),
-            Period::Quarter(y, q) => write!(f, "{y}-Q{q}"),
+            // Four digits, as the parser takes them: year 949 is `0949`.
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::Half(y, h) => write!(f, "{y:04}-H{h}"),
+            Period::Quarter(y, q) => write!(f, "{y:04}-Q{q}"),
         }
     }
 }
@@ -285,6 +286,17 @@ impl<'de> Deserialize<'de> for Period {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// Found by `cargo fuzz run dates`: `0949` parsed, printed as `949`,
+    /// which did not parse again.
+    #[test]
+    fn a_period_before_year_1000_prints_as_it_parses() {
+        for s in ["0949", "0949-H2", "0001-Q1", "0000"] {
+            let p: Period = s.parse().unwrap();
+            assert_eq!(p.to_string(), s);
+            assert_eq!(p.to_string().parse::<Period>().unwrap(), p);
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
