@@ -241,12 +241,13 @@ impl FromStr for Period {
             None => Ok(Period::Year(parse_year(t)?)),
             Some((y, rest)) => {
                 let year = parse_year(y)?;
-                let rest = rest.to_ascii_uppercase();
-                let (kind, n) = rest.split_at(rest.len().min(1));
-                let n: u8 = n.parse().map_err(|_| err())?;
+                // By characters, not bytes: `2026-Վ1` is an error, not a panic.
+                let mut chars = rest.chars();
+                let kind = chars.next().map(|c| c.to_ascii_uppercase());
+                let n: u8 = chars.as_str().parse().map_err(|_| err())?;
                 match (kind, n) {
-                    ("Q", 1..=4) => Ok(Period::Quarter(year, n)),
-                    ("H", 1..=2) => Ok(Period::Half(year, n)),
+                    (Some('Q'), 1..=4) => Ok(Period::Quarter(year, n)),
+                    (Some('H'), 1..=2) => Ok(Period::Half(year, n)),
                     _ => Err(err()),
                 }
             }
@@ -286,6 +287,19 @@ impl<'de> Deserialize<'de> for Period {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// Found by `cargo fuzz run dates`: a character of several bytes after
+    /// the dash panicked (the split was by bytes).
+    #[test]
+    fn a_period_with_a_non_ascii_letter_is_an_error() {
+        for s in ["2026-Վ", "2026-Վ1", "2026-é2", "2026-"] {
+            assert!(s.parse::<Period>().is_err(), "{s}");
+        }
+        assert_eq!(
+            "2026-q3".parse::<Period>().unwrap(),
+            Period::Quarter(2026, 3)
+        );
+    }
 
     /// Found by `cargo fuzz run dates`: `0949` parsed, printed as `949`,
     /// which did not parse again.
