@@ -205,9 +205,13 @@ fn key_before(src: &str, column: usize) -> Option<&str> {
         .nth(column.saturating_sub(1))
         .map_or(src.len(), |(i, _)| i);
     let before = src[..byte].trim_end().strip_suffix(':')?;
+    // After the separator, by its own length: whitespace such as U+0085
+    // takes two bytes.
     let start = before
-        .rfind(|c: char| c.is_whitespace() || matches!(c, '{' | ',' | '-'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '{' | ',' | '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let k = before[start..].trim_matches(|c| c == '"' || c == '\'');
     (!k.is_empty()).then_some(k)
 }

@@ -86,3 +86,11 @@ fn an_edit_changing_an_aliased_value_is_refused_in_memory() {
         Err(StoreError::EditFailed { .. })
     ));
 }
+
+/// Found by `cargo fuzz run loader`: a U+0085 (a two-byte whitespace)
+/// before a key made the error's wording slice inside it and panic.
+#[test]
+fn an_error_next_to_a_two_byte_whitespace_is_reported_not_a_panic() {
+    let text = "[.\u{85}[\r\n.\u{85}[j::\u{85}[\r\n.\u{85}!!";
+    assert!(parse::parse(Path::new("x.yaml"), text).is_err());
+}
