@@ -50,6 +50,23 @@ pub const COLUMNS: [&str; 28] = [
     "author",
 ];
 
+/// The key-result fields with a column of their own (besides `kr_id` and
+/// `key_result`): the same names in the same order as in [`COLUMNS`].
+const KR_FIELDS: [&str; 12] = [
+    "owner",
+    "start",
+    "target",
+    "at_least",
+    "at_most",
+    "unit",
+    "milestone",
+    "weight",
+    "stretch",
+    "kpi",
+    "grade",
+    "grade_note",
+];
+
 /// Columns read as numbers.
 const NUMBERS: [&str; 7] = [
     "start",
@@ -148,20 +165,7 @@ fn write_kr<W: Write>(
     row.set("objective_id", Some(&Value::String(o.id.clone())));
     row.set("kr_id", kv.get("id"));
     row.set("key_result", kv.get("title"));
-    for col in [
-        "owner",
-        "start",
-        "target",
-        "at_least",
-        "at_most",
-        "unit",
-        "milestone",
-        "weight",
-        "stretch",
-        "kpi",
-        "grade",
-        "grade_note",
-    ] {
+    for col in KR_FIELDS {
         row.set(col, kv.get(col));
     }
     w.write_record(row.cells()).map_err(csv_err)?;
@@ -368,20 +372,7 @@ fn import_row(
             let mut m = Map::new();
             m.insert("id".into(), Value::String(id.clone()));
             m.insert("title".into(), Value::String(title.clone()));
-            for col in [
-                "owner",
-                "start",
-                "target",
-                "at_least",
-                "at_most",
-                "unit",
-                "milestone",
-                "weight",
-                "stretch",
-                "kpi",
-                "grade",
-                "grade_note",
-            ] {
+            for col in KR_FIELDS {
                 put(&mut m, col, col, cells, row)?;
             }
             let kr: KeyResult =
@@ -685,4 +676,15 @@ pub fn run_import<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &ImportArgs) ->
     }
     ws.save()?;
     ctx.note(&format!("Imported {summary}."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_result_fields_are_a_run_of_the_export_columns() {
+        let at = COLUMNS.iter().position(|c| *c == KR_FIELDS[0]).unwrap();
+        assert_eq!(&COLUMNS[at..at + KR_FIELDS.len()], &KR_FIELDS[..]);
+    }
 }
