@@ -155,9 +155,13 @@ fn add_objective<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ObjectiveArgs) -> 
     non_empty("title", &a.title)?;
     let mut ws = ctx.open_locked()?;
     let id = new_id(&ws, a.id.as_deref(), &a.title)?;
-    let parent = match &a.parent {
-        Some(p) => Some(resolve_objective(&ws, p)?),
-        None => None,
+    // A parent in an include (`company:goal`) is written as typed.
+    let (parent, included_parent) = match &a.parent {
+        Some(p) if crate::model::qualified::workspace_of(p).is_some() => {
+            (None, Some(super::across::check_parent(&ws, p)?))
+        }
+        Some(p) => (Some(resolve_objective(&ws, p)?), None),
+        None => (None, None),
     };
     let settings = ws.settings()?;
     let period = match a.period {
@@ -179,7 +183,9 @@ fn add_objective<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ObjectiveArgs) -> 
         } else {
             Kind::Aspirational
         },
-        parent: parent.map(|p| ws.objective(p).id.clone()),
+        parent: parent
+            .map(|p| ws.objective(p).id.clone())
+            .or(included_parent),
         key_results: Vec::new(),
         rolled_from: None,
     };

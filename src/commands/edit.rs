@@ -257,6 +257,10 @@ fn edit_objective(
         }
     }
     let parent = match &a.parent {
+        // A parent in an include (`company:goal`) is written as typed.
+        Some(p) if crate::model::qualified::workspace_of(p).is_some() => {
+            Some(Some(super::across::check_parent(ws, p)?))
+        }
         Some(p) => {
             let paddr = resolve_objective(ws, p)?;
             let pid = ws.objective(paddr).id.clone();

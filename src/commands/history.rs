@@ -19,6 +19,7 @@ the period (least squares over the period's check-ins; docs/reports.md).
 
 Examples:
   okr history website-visitors
+  okr history platform:uptime     # a key result of the include `platform`
   okr history visitors --as-of 2026-08-01
   okr history visitors --format json | jq '.entries[].delta'")]
 pub struct Args {
@@ -30,11 +31,18 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Include options (docs/includes.md)
+    #[command(flatten)]
+    pub includes: super::across::IncludeArgs,
+    /// Fail (exit 1) when an include is missing or cannot be read
+    /// [default: warn on stderr and leave it out]
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs `okr history`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open()?;
+    let ws = ctx.open_across(&args.includes, args.strict)?;
     let addr = resolve_key_result(&ws, &args.key_result)?;
     let o = ws.objective(addr);
     let k = ws

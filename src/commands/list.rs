@@ -49,6 +49,8 @@ Examples:
   okr list --sort progress --grep checkout
   okr list --format csv > okrs.csv
   okr list --as-of 2026-08-01
+  okr list --include platform        # this workspace and one include
+  okr list --no-includes
   okr list --format json | jq '.objectives[] | {id, status, expected}'")]
 pub struct Args {
     /// Only objectives of this period: 2026-Q3, 2026-H1, 2026, this-quarter,
@@ -80,6 +82,13 @@ pub struct Args {
     /// are ignored [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Include options (docs/includes.md)
+    #[command(flatten)]
+    pub includes: super::across::IncludeArgs,
+    /// Fail (exit 1) when an include is missing or cannot be read
+    /// [default: warn on stderr and leave it out]
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// What `okr list --sort` orders by.
@@ -97,7 +106,7 @@ pub enum SortKey {
 
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open_for(args.period)?;
+    let ws = ctx.open_across_for(&args.includes, args.strict, args.period)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let period = match args.period {

@@ -4,6 +4,7 @@
 //! output goes), changes the model and asks the store to save. It never
 //! writes YAML and never reads the clock.
 
+pub mod across;
 pub mod add;
 pub mod add_prompt;
 pub mod autocommit;
@@ -109,7 +110,7 @@ impl<W: Write, E: Write> Ctx<W, E> {
 /// any kind of thing (objective, key result, KPI, initiative), since they
 /// share one namespace; prefixes and did-you-mean look at every ID.
 pub fn resolve_item(ws: &Workspace, query: &str) -> Result<Item> {
-    match id::resolve(query, ws.all_ids()) {
+    match crate::model::qualified::resolve(query, ws.all_ids()) {
         Lookup::Found(id) => ws.item(&id).ok_or_else(|| Error::UnknownId {
             query: query.to_string(),
             suggestions: vec![],
@@ -118,10 +119,12 @@ pub fn resolve_item(ws: &Workspace, query: &str) -> Result<Item> {
             query: query.to_string(),
             candidates,
         }),
-        Lookup::NotFound(suggestions) => Err(Error::UnknownId {
-            query: query.to_string(),
-            suggestions,
-        }),
+        Lookup::NotFound(suggestions) => Err(across::refuse_included(ws, query).unwrap_or(
+            Error::UnknownId {
+                query: query.to_string(),
+                suggestions,
+            },
+        )),
     }
 }
 
@@ -155,13 +158,16 @@ pub fn resolve_kpi(ws: &Workspace, query: &str) -> Result<(usize, usize)> {
         .files
         .iter()
         .flat_map(|f| f.doc.kpis.iter().map(|k| k.id.as_str()));
-    let found = match id::resolve(query, ids) {
+    let found = match crate::model::qualified::resolve(query, ids) {
         Lookup::Found(i) => i,
         Lookup::Ambiguous(candidates) => {
             return Err(Error::AmbiguousId {
                 query: query.to_string(),
                 candidates,
             });
+        }
+        Lookup::NotFound(_) if let Some(e) = across::refuse_included(ws, query) => {
+            return Err(e);
         }
         Lookup::NotFound(s) => {
             return Err(Error::invalid_with_hint(

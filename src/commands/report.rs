@@ -58,6 +58,7 @@ Examples:
   okr report --period 2026-Q3 --owner marketing
   okr report -o q3.html
   okr report --format csv -o q3.csv
+  okr report --format json --strict    # every include, or fail
   okr report --as-of 2026-08-01 --format markdown")]
 pub struct Args {
     /// Only objectives of this period: 2026-Q3, 2026-H1, 2026, this-quarter,
@@ -85,6 +86,13 @@ pub struct Args {
     /// Report as it stood on DATE, YYYY-MM-DD: later check-ins are ignored [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Include options (docs/includes.md)
+    #[command(flatten)]
+    pub includes: super::across::IncludeArgs,
+    /// Fail (exit 1) when an include is missing or cannot be read
+    /// [default: warn on stderr and leave it out]
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs `okr report`.
@@ -99,7 +107,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             ))
         })?,
     };
-    let ws = ctx.open_for(args.period)?;
+    let ws = ctx.open_across_for(&args.includes, args.strict, args.period)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let period = match args.period {

@@ -22,6 +22,7 @@ in `okr kpi list --format json` plus its `check_ins`; an initiative with its
 
 Examples:
   okr show brand
+  okr show platform:uptime        # from the include `platform`
   okr show website-visitors --format json
   okr show brand --as-of 2026-08-01
   okr show uptime                 # a KPI
@@ -36,11 +37,18 @@ pub struct Args {
     /// are ignored [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Include options (docs/includes.md)
+    #[command(flatten)]
+    pub includes: super::across::IncludeArgs,
+    /// Fail (exit 1) when an include is missing or cannot be read
+    /// [default: warn on stderr and leave it out]
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs `okr show`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open()?;
+    let ws = ctx.open_across(&args.includes, args.strict)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let text = match resolve_item(&ws, &args.id)? {

@@ -27,6 +27,7 @@ Examples:
   okr tree
   okr tree --period this-quarter
   okr tree --format json
+  okr tree --include platform --include mobile
   okr tree --as-of 2026-08-01")]
 pub struct Args {
     /// Only objectives of this period: 2026-Q3, this-quarter … [default: all]
@@ -39,11 +40,18 @@ pub struct Args {
     /// are ignored [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Include options (docs/includes.md)
+    #[command(flatten)]
+    pub includes: super::across::IncludeArgs,
+    /// Fail (exit 1) when an include is missing or cannot be read
+    /// [default: warn on stderr and leave it out]
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs `okr tree`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open()?;
+    let ws = ctx.open_across(&args.includes, args.strict)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let rule = ws.settings()?.rollup.unwrap_or_default();

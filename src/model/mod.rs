@@ -17,15 +17,16 @@ pub mod merge;
 pub mod okr;
 pub mod period;
 pub mod progress;
+pub mod qualified;
 pub mod rollover;
 pub mod schema;
 pub mod status;
 pub mod tree;
 
 pub use okr::{
-    CheckIn, CheckValue, Direction, Document, FORMAT_VERSION, FormatVersion, Initiative,
-    InitiativeStatus, KeyResult, Kind, Kpi, KpiCheckIn, Level, Measure, Objective, PaceSettings,
-    Rollup, RuleLevel, Settings, Threshold, format_number,
+    CheckIn, CheckValue, Direction, Document, FORMAT_VERSION, FormatVersion, IncludeSpec,
+    Initiative, InitiativeStatus, KeyResult, Kind, Kpi, KpiCheckIn, Level, Measure, Objective,
+    PaceSettings, Rollup, RuleLevel, Settings, Threshold, format_number,
 };
 pub use period::{Calendar, Period, PeriodSpec};
 pub use progress::KrProgress;

@@ -103,6 +103,33 @@ pub struct Settings {
     /// checked in for this long [default: 7].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence_days: Option<u32>,
+    /// The short name other workspaces include this one by, so that their
+    /// `parent: NAME:ID` resolves here (docs/includes.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_name: Option<String>,
+    /// Other workspaces this one reads, by short name (docs/includes.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub includes: BTreeMap<String, IncludeSpec>,
+}
+
+/// One entry of `settings.includes`: a local path, or a git remote and ref.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncludeSpec {
+    /// A local workspace (sibling checkout, submodule), relative to the
+    /// directory that holds this workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A git remote (URL, or a path; `./` and `../` are relative to the
+    /// directory that holds this workspace), fetched into `.git/okr/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<String>,
+    /// Branch, tag or commit of `remote` [default: the remote's default branch].
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub git_ref: Option<String>,
+    /// Workspace file or directory inside `remote` [default: okrs.yaml, else okrs/].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
 }
 
 /// `settings.git`: how okr works with git.

@@ -85,6 +85,39 @@ impl Git {
         Ok(Git { dir, top })
     }
 
+    /// A bare repository at `dir` (an include's fetch cache): git runs
+    /// there and paths are relative to the top of its trees.
+    pub fn bare(dir: &Path) -> Git {
+        Git {
+            dir: dir.to_path_buf(),
+            top: dir.to_path_buf(),
+        }
+    }
+
+    /// The repository's shared git directory (`.git`, the same for every
+    /// worktree), absolute.
+    pub fn common_dir(&self) -> Result<PathBuf> {
+        let out = self.run_ok(["rev-parse", "--git-common-dir"])?;
+        let dir = PathBuf::from(out.trim_end_matches(['\n', '\r']));
+        Ok(if dir.is_absolute() {
+            dir
+        } else {
+            self.dir.join(dir)
+        })
+    }
+
+    /// Fetches `refspec` from `url` without tags; the error carries git's
+    /// own message (an unreachable or missing remote).
+    pub fn fetch(&self, url: &str, refspec: &str) -> Result<()> {
+        self.run_ok(["fetch", "--quiet", "--no-tags", "--", url, refspec])
+            .map(|_| ())
+    }
+
+    /// Points `name` at `target` (a full ref or hash).
+    pub fn update_ref(&self, name: &str, target: &str) -> Result<()> {
+        self.run_ok(["update-ref", name, target]).map(|_| ())
+    }
+
     /// The top directory of the working tree.
     pub fn top(&self) -> &Path {
         &self.top

@@ -17,6 +17,7 @@ pub mod failpoint;
 pub mod fsio;
 pub mod git;
 pub mod identity;
+pub mod includes;
 pub mod layout;
 pub mod locate;
 pub mod lock;

@@ -86,7 +86,7 @@ fn root_top(git: &Git, root: &Path) -> PathBuf {
     top
 }
 
-fn is_workspace_file(path: &str, prefix: &str) -> bool {
+pub(super) fn is_workspace_file(path: &str, prefix: &str) -> bool {
     let below = path
         .strip_prefix(prefix)
         .unwrap_or(path)

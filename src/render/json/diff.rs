@@ -32,6 +32,9 @@ pub struct ChangeJson<'a> {
     pub item: &'static str,
     /// The objective's or key result's ID.
     pub id: &'a str,
+    /// The include it comes from (`NAME` of the address `NAME:ID`), or
+    /// null for the workspace itself (docs/includes.md).
+    pub workspace: Option<&'a str>,
     /// `added`, `removed`, `renamed`, `moved`, `changed`, `check_in_added`,
     /// `check_in_removed` or `graded`.
     pub change: &'static str,
@@ -106,6 +109,7 @@ impl<'a> ChangeJson<'a> {
                 crate::model::diff::Item::KeyResult => "key_result",
             },
             id: &c.id,
+            workspace: crate::model::qualified::workspace_of(&c.id),
             change: "",
             field: None,
             title: None,

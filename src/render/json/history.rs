@@ -16,6 +16,9 @@ pub struct HistoryJson<'a> {
     pub kind: &'static str,
     /// Key result ID.
     pub key_result: &'a str,
+    /// The include it comes from (`NAME` of the address `NAME:ID`), or
+    /// null for the workspace itself (docs/includes.md).
+    pub workspace: Option<&'a str>,
     /// ID of its objective.
     pub objective: &'a str,
     /// Key result title.
@@ -97,6 +100,7 @@ impl<'a> HistoryJson<'a> {
             version: JSON_VERSION,
             kind: "history",
             key_result: &h.kr.id,
+            workspace: crate::model::qualified::workspace_of(&h.kr.id),
             objective: &h.objective.id,
             title: &h.kr.title,
             period: h.objective.period.to_string(),

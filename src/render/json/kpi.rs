@@ -22,6 +22,9 @@ pub struct KpiListJson<'a> {
 pub struct KpiJson<'a> {
     /// KPI ID.
     pub id: &'a str,
+    /// The include it comes from (`NAME` of the address `NAME:ID`), or
+    /// null for the workspace itself (docs/includes.md).
+    pub workspace: Option<&'a str>,
     /// Title.
     pub title: &'a str,
     /// Who watches it, or null.
@@ -105,6 +108,7 @@ impl<'a> KpiJson<'a> {
         let latest = asof.kpi_latest(k);
         KpiJson {
             id: &k.id,
+            workspace: crate::model::qualified::workspace_of(&k.id),
             title: &k.title,
             owner: k.owner.as_deref(),
             unit: k.unit.as_deref(),

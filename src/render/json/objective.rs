@@ -40,6 +40,9 @@ impl<'a> ListJson<'a> {
 pub struct ObjectiveJson<'a> {
     /// Workspace-unique ID.
     pub id: &'a str,
+    /// The include it comes from (`NAME` of the address `NAME:ID`), or
+    /// null for the workspace itself (docs/includes.md).
+    pub workspace: Option<&'a str>,
     /// Title.
     pub title: &'a str,
     /// Longer description, or null.
@@ -75,6 +78,9 @@ pub struct ObjectiveJson<'a> {
 pub struct KeyResultJson<'a> {
     /// Workspace-unique ID.
     pub id: &'a str,
+    /// The include it comes from (`NAME` of the address `NAME:ID`), or
+    /// null for the workspace itself (docs/includes.md).
+    pub workspace: Option<&'a str>,
     /// ID of its objective.
     pub objective: &'a str,
     /// Title.
@@ -283,6 +289,7 @@ impl<'a> ObjectiveJson<'a> {
         let s = asof.objective(o);
         ObjectiveJson {
             id: &o.id,
+            workspace: crate::model::qualified::workspace_of(&o.id),
             title: &o.title,
             description: o.description.as_deref(),
             owner: o.owner.as_deref(),
@@ -324,6 +331,7 @@ impl<'a> KeyResultJson<'a> {
         let p = s.progress;
         KeyResultJson {
             id: &k.id,
+            workspace: crate::model::qualified::workspace_of(&k.id),
             objective: &o.id,
             title: &k.title,
             owner: k.owner.as_deref().or(o.owner.as_deref()),

@@ -85,6 +85,9 @@ pub struct Summary {
 pub struct KpiView {
     /// Its ID.
     pub id: String,
+    /// The include it comes from (`NAME` of the address `NAME:ID`), or
+    /// null for the workspace itself (docs/includes.md).
+    pub workspace: Option<String>,
     /// Its title.
     pub title: String,
     /// Who watches it, or null.
@@ -110,6 +113,7 @@ impl KpiView {
         let latest = asof.kpi_latest(k)?;
         (!k.is_healthy(latest.value)).then(|| KpiView {
             id: k.id.clone(),
+            workspace: crate::model::qualified::workspace_of(&k.id).map(str::to_string),
             title: k.title.clone(),
             owner: k.owner.clone(),
             value: latest.value,

@@ -23,6 +23,9 @@ pub struct TreeJson<'a> {
 pub struct NodeJson<'a> {
     /// Objective ID.
     pub id: &'a str,
+    /// The include it comes from (`NAME` of the address `NAME:ID`), or
+    /// null for the workspace itself (docs/includes.md).
+    pub workspace: Option<&'a str>,
     /// Title.
     pub title: &'a str,
     /// `company`, `team` or `personal`.
@@ -63,6 +66,7 @@ impl<'a> NodeJson<'a> {
         let o = n.objective;
         NodeJson {
             id: &o.id,
+            workspace: crate::model::qualified::workspace_of(&o.id),
             title: &o.title,
             level: o.level.as_str(),
             owner: o.owner.as_deref(),

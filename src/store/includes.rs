@@ -1,0 +1,480 @@
+//! Other workspaces, read-only: by local path or by git remote.
+//!
+//! A company repository names its teams' workspaces in `settings.includes`;
+//! each is loaded as a workspace of its own (the same loader, parse cache
+//! and checks as the home workspace), then its IDs are qualified as
+//! `NAME:ID` and its files joined to the home workspace's for reading
+//! ([`combine`]). Nothing here ever writes an included workspace.
+//!
+//! A remote include is fetched with git into a bare repository inside the
+//! including repository's git directory (`.git/okr/includes/NAME`), never
+//! into the working tree, and read from there with `git ls-tree` and
+//! `git cat-file` at the fetched ref, so commands work offline from the last
+//! fetch. The fetch date is kept in that repository's config
+//! (`okr.fetched`), so its age can be told without reading the clock.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::Workspace;
+use super::git::Git;
+use super::source;
+use crate::error::{Error, Result};
+use crate::model::qualified::{self, Prefix};
+use crate::model::{IncludeSpec, Settings, id};
+
+/// The ref a remote include's last fetch is kept under (in its cache).
+const FETCHED: &str = "refs/okr/fetched";
+/// The ref of the fetch before the last one: what the last fetch brought
+/// in is `PREVIOUS..FETCHED`.
+const PREVIOUS: &str = "refs/okr/previous";
+
+/// One configured include.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// Its short name, the `NAME` of `NAME:ID`.
+    pub name: String,
+    /// Where it is.
+    pub origin: Origin,
+}
+
+/// Where an include's workspace is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A local directory or file, as written and resolved.
+    Path {
+        /// As written in the settings.
+        written: String,
+        /// Resolved against the including workspace's directory.
+        full: PathBuf,
+    },
+    /// A git remote, fetched into the cache.
+    Remote {
+        /// As written in the settings.
+        written: String,
+        /// What git is given (a relative path made absolute).
+        url: String,
+        /// The ref to fetch (`HEAD`: the remote's default branch).
+        git_ref: String,
+        /// The workspace inside the repository, if named.
+        workspace: Option<String>,
+    },
+}
+
+impl Include {
+    /// `path ../platform` or `remote git@host:org/platform.git (main)`.
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Origin::Path { written, .. } => format!("path {written}"),
+            Origin::Remote {
+                written, git_ref, ..
+            } if git_ref != "HEAD" => format!("remote {written} ({git_ref})"),
+            Origin::Remote { written, .. } => format!("remote {written}"),
+        }
+    }
+
+    /// Whether it is a git remote (fetched) rather than a local path.
+    pub fn is_remote(&self) -> bool {
+        matches!(self.origin, Origin::Remote { .. })
+    }
+}
+
+/// An include, loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The include.
+    pub include: Include,
+    /// Its workspace as read (IDs not yet qualified).
+    pub ws: Workspace,
+    /// For a remote include: the day of its last fetch, if recorded.
+    pub fetched: Option<NaiveDate>,
+}
+
+/// The directory that holds the workspace at `root`: paths of includes are
+/// relative to it (the repository's top, usually).
+pub fn base_dir(root: &Path) -> PathBuf {
+    match root.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The includes `settings` name, checked: a valid short name, exactly one
+/// of `path` and `remote`, `ref` and `workspace` only with `remote`.
+pub fn configured(root: &Path, settings: &Settings) -> Result<Vec<Include>> {
+    let base = base_dir(root);
+    settings
+        .includes
+        .iter()
+        .map(|(name, spec)| include(&base, name, spec))
+        .collect()
+}
+
+fn include(base: &Path, name: &str, spec: &IncludeSpec) -> Result<Include> {
+    let bad = |what: String| {
+        Error::invalid_with_hint(
+            format!("settings.includes.{name}: {what}"),
+            "each include has either `path: DIR` or `remote: URL` (with optional `ref:` and `workspace:`); see docs/includes.md",
+        )
+    };
+    id::validate(name).map_err(|e| bad(format!("the name is not a valid ID: {e}")))?;
+    let origin = match (&spec.path, &spec.remote) {
+        (Some(p), None) => {
+            if spec.git_ref.is_some() || spec.workspace.is_some() {
+                return Err(bad(
+                    "`ref` and `workspace` go with `remote`, not `path`".into()
+                ));
+            }
+            Origin::Path {
+                written: p.clone(),
+                full: lexical(&base.join(p)),
+            }
+        }
+        (None, Some(r)) => Origin::Remote {
+            written: r.clone(),
+            url: remote_url(base, r),
+            git_ref: spec.git_ref.clone().unwrap_or_else(|| "HEAD".to_string()),
+            workspace: spec.workspace.clone(),
+        },
+        (Some(_), Some(_)) => return Err(bad("it has both `path` and `remote`".into())),
+        (None, None) => return Err(bad("it has neither `path` nor `remote`".into())),
+    };
+    Ok(Include {
+        name: name.to_string(),
+        origin,
+    })
+}
+
+/// `a/b/../c` -> `a/c`, without touching the disk (so messages show the
+/// path a person would type).
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A remote as git should see it: `./x` and `../x` are relative to the
+/// including workspace's directory (git runs inside the cache).
+fn remote_url(base: &Path, remote: &str) -> String {
+    if remote.starts_with("./") || remote.starts_with("../") {
+        let full = lexical(&base.join(remote));
+        let full = if full.is_absolute() {
+            full
+        } else {
+            std::env::current_dir()
+                .map(|d| d.join(&full))
+                .unwrap_or(full)
+        };
+        full.display().to_string()
+    } else {
+        remote.to_string()
+    }
+}
+
+/// Loads every include in `includes` (in parallel; each with the normal
+/// loader and parse cache), keeping only files whose text passes `keep`.
+/// Each gets its own result: one unreadable include does not stop the rest.
+pub fn load_all(
+    home: &Path,
+    includes: &[Include],
+    today: NaiveDate,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<Result<Loaded>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(includes.len());
+    if threads <= 1 {
+        return includes
+            .iter()
+            .map(|i| load(home, i, Some(today), keep))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<Loaded>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(inc) = includes.get(i) else { break };
+                        mine.push((i, load(home, inc, Some(today), keep)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Loads one include: from disk for a path, from the fetch cache for a
+/// remote (fetching it first when it was never fetched, recording `today`
+/// as the fetch date when given).
+pub fn load(
+    home: &Path,
+    include: &Include,
+    today: Option<NaiveDate>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Loaded> {
+    match &include.origin {
+        Origin::Path { full, .. } => {
+            let root = local_root(full)?;
+            let mut texts = super::read_texts(&root)?;
+            texts.retain(|(_, t)| keep(t));
+            Ok(Loaded {
+                include: include.clone(),
+                ws: Workspace::build(&root, texts, false)?,
+                fetched: None,
+            })
+        }
+        Origin::Remote { workspace, .. } => {
+            let cache = cache_dir(home, &include.name)?;
+            let git = Git::bare(&cache);
+            if !cache.join("HEAD").exists() || git.rev_parse(FETCHED).is_err() {
+                fetch(home, include, today)?;
+            }
+            let (root, mut texts) = remote_texts(&git, &include.name, workspace.as_deref())?;
+            texts.retain(|(_, t)| keep(t));
+            Ok(Loaded {
+                include: include.clone(),
+                ws: Workspace::build(&root, texts, false)?,
+                fetched: fetched_on(&git),
+            })
+        }
+    }
+}
+
+/// The workspace a local include points at: a workspace file, a directory
+/// holding `okrs.yaml` or `okrs/`, or a directory of YAML files itself.
+fn local_root(path: &Path) -> Result<PathBuf> {
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    if !path.is_dir() {
+        return Err(Error::invalid(format!("{} does not exist", path.display())));
+    }
+    let file = path.join(super::DEFAULT_FILE);
+    if file.is_file() {
+        return Ok(file);
+    }
+    let dir = path.join(super::DEFAULT_DIR);
+    Ok(if dir.is_dir() {
+        dir
+    } else {
+        path.to_path_buf()
+    })
+}
+
+/// Where the remote include `name` of the workspace at `home` is cached.
+pub fn cache_dir(home: &Path, name: &str) -> Result<PathBuf> {
+    let git = Git::open(home).map_err(|e| {
+        e.with_hint("a remote include is fetched into the including repository's .git/; use a `path:` include outside git")
+    })?;
+    Ok(git.common_dir()?.join("okr").join("includes").join(name))
+}
+
+/// What one fetch changed: the fetched commit before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// The commit fetched before, if any.
+    pub before: Option<String>,
+    /// The commit fetched now.
+    pub after: String,
+}
+
+/// Fetches a remote include into its cache and records `today` as the
+/// fetch date (when given). The ref fetched before is kept as the previous
+/// one when the fetch moved it.
+pub fn fetch(home: &Path, include: &Include, today: Option<NaiveDate>) -> Result<Fetched> {
+    let Origin::Remote { url, git_ref, .. } = &include.origin else {
+        return Err(Error::invalid(format!(
+            "include `{}` is a local path; there is nothing to fetch",
+            include.name
+        )));
+    };
+    let cache = cache_dir(home, &include.name)?;
+    if !cache.join("HEAD").exists() {
+        std::fs::create_dir_all(&cache).map_err(|e| super::StoreError::io(&cache, e))?;
+        Git::bare(&cache).run_ok(["init", "--bare", "--quiet", "."])?;
+    }
+    let git = Git::bare(&cache);
+    let before = git.rev_parse(FETCHED).ok();
+    git.fetch(url, &format!("+{git_ref}:{FETCHED}"))?;
+    let after = git.rev_parse(FETCHED)?;
+    if let Some(b) = before.as_ref().filter(|b| **b != after) {
+        git.update_ref(PREVIOUS, b)?;
+    }
+    if let Some(day) = today {
+        git.config_set("okr.fetched", &day.to_string())?;
+    }
+    Ok(Fetched { before, after })
+}
+
+/// The day the cache of a remote include was last fetched, if known.
+fn fetched_on(git: &Git) -> Option<NaiveDate> {
+    let day = git.config_get("okr.fetched").ok()??;
+    NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()
+}
+
+/// The texts of a remote include's workspace at `rev` of its cache
+/// (the last fetch by default), named `NAME:PATH` so messages say where
+/// they come from.
+pub fn remote_texts(
+    git: &Git,
+    name: &str,
+    workspace: Option<&str>,
+) -> Result<(PathBuf, Vec<(PathBuf, String)>)> {
+    remote_texts_at(git, FETCHED, name, workspace)
+}
+
+/// [`remote_texts`] at any revision of the cache.
+pub fn remote_texts_at(
+    git: &Git,
+    rev: &str,
+    name: &str,
+    workspace: Option<&str>,
+) -> Result<(PathBuf, Vec<(PathBuf, String)>)> {
+    let all = git.ls_tree(rev, "")?;
+    let wanted = match workspace {
+        Some(w) => w.trim_matches('/').to_string(),
+        None if all.iter().any(|p| p == super::DEFAULT_FILE) => super::DEFAULT_FILE.to_string(),
+        None => super::DEFAULT_DIR.to_string(),
+    };
+    let paths: Vec<String> = all
+        .into_iter()
+        .filter(|p| {
+            *p == wanted
+                || (p.starts_with(&format!("{wanted}/")) && source::is_workspace_file(p, &wanted))
+        })
+        .collect();
+    if paths.is_empty() {
+        return Err(Error::invalid_with_hint(
+            format!("the fetched repository has no workspace at `{wanted}`"),
+            "name it with `workspace:` in the include's settings",
+        ));
+    }
+    let texts = git.cat_files(rev, &paths)?;
+    let named = |p: &str| PathBuf::from(qualified::join(name, p));
+    Ok((
+        named(&wanted),
+        paths
+            .iter()
+            .zip(texts)
+            .filter_map(|(p, t)| t.map(|t| (named(p), t)))
+            .collect(),
+    ))
+}
+
+/// The commits of a remote include's last fetch that changed something:
+/// (previous, fetched), when the last fetch moved the ref.
+pub fn last_range(home: &Path, name: &str) -> Option<(String, String)> {
+    let git = Git::bare(&cache_dir(home, name).ok()?);
+    Some((git.rev_parse(PREVIOUS).ok()?, git.rev_parse(FETCHED).ok()?))
+}
+
+/// What [`combine`] could not place: prefixes of qualified parents that
+/// name neither the home workspace nor one of its includes.
+pub type Unplaced = Vec<String>;
+
+/// Joins the loaded includes to the home workspace for reading: their IDs
+/// become `NAME:ID`, their parents are rewritten to addresses of the home
+/// (`HOME:ID` with the home's `workspace_name` becomes `ID`), their settings
+/// are dropped (numbers use the home's). The result can be read, not saved.
+pub fn combine(mut home: Workspace, loaded: Vec<Loaded>) -> Result<(Workspace, Unplaced)> {
+    let settings = home.settings()?;
+    let home_name = settings.workspace_name.clone();
+    let names: Vec<String> = loaded.iter().map(|l| l.include.name.clone()).collect();
+    let configured: BTreeMap<&String, ()> = settings.includes.keys().map(|k| (k, ())).collect();
+    let prefix = |n: &str| {
+        if home_name.as_deref() == Some(n) {
+            Prefix::Home
+        } else if names.iter().any(|x| x == n) || configured.contains_key(&n.to_string()) {
+            Prefix::Include
+        } else {
+            Prefix::Unknown
+        }
+    };
+    if let Some(h) = &home_name {
+        for f in &mut home.files {
+            qualified::unqualify_home(&mut f.doc, h);
+        }
+    }
+    let mut unplaced = Vec::new();
+    for l in loaded {
+        for mut f in l.ws.files {
+            unplaced.extend(qualified::qualify(&mut f.doc, &l.include.name, prefix));
+            f.original = None;
+            home.files.push(f);
+        }
+    }
+    unplaced.sort();
+    unplaced.dedup();
+    Ok((home, unplaced))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(yaml: &str) -> Settings {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn an_include_has_exactly_one_origin() {
+        let root = Path::new("/x/company/okrs.yaml");
+        let ok = settings(
+            "includes:\n  platform: {path: ../platform}\n  mobile: {remote: ../mobile.git, ref: main}\n",
+        );
+        let inc = configured(root, &ok).unwrap();
+        assert_eq!(inc[0].name, "mobile");
+        assert_eq!(inc[0].describe(), "remote ../mobile.git (main)");
+        assert!(matches!(&inc[0].origin, Origin::Remote { url, .. } if url == "/x/mobile.git"));
+        assert_eq!(
+            inc[1].origin,
+            Origin::Path {
+                written: "../platform".into(),
+                full: PathBuf::from("/x/platform")
+            }
+        );
+        for bad in [
+            "includes:\n  a: {}\n",
+            "includes:\n  a: {path: x, remote: y}\n",
+            "includes:\n  a: {path: x, ref: main}\n",
+            "includes:\n  'A B': {path: x}\n",
+        ] {
+            let e = configured(root, &settings(bad)).unwrap_err();
+            assert!(
+                e.to_string().starts_with("settings.includes."),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn urls_stay_as_written_and_relative_paths_are_resolved() {
+        let base = Path::new("/r");
+        assert_eq!(remote_url(base, "git@h:o/r.git"), "git@h:o/r.git");
+        assert_eq!(remote_url(base, "https://h/o/r"), "https://h/o/r");
+        assert_eq!(remote_url(Path::new("/r/s"), "../t.git"), "/r/t.git");
+    }
+}
