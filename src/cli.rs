@@ -137,4 +137,6 @@ pub enum Command {
     Refresh(commands::refresh::Args),
     /// Allow the workspace's source commands to run
     Trust(commands::refresh::TrustArgs),
+    /// Fetch the remote includes and show what changed in each
+    Fetch(commands::fetch::Args),
 }

@@ -87,7 +87,7 @@ pub fn main() -> i32 {
         err: render::text::TerminalGuard::new(io::stderr(), io::stderr().is_terminal(), color),
     };
     let snapshot = match &cli.command {
-        Command::MergeDriver(_) | Command::Git(_) | Command::Sync(_) => None,
+        Command::MergeDriver(_) | Command::Git(_) | Command::Sync(_) | Command::Fetch(_) => None,
         _ => commands::autocommit::before(&ctx, cli.commit),
     };
     let result = run(&mut ctx, &cli.command)
@@ -185,6 +185,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, command: &Command) -> Result
         Command::Import(a) => commands::csv_io::run_import(ctx, a),
         Command::Refresh(a) => commands::refresh::run(ctx, a),
         Command::Trust(a) => commands::refresh::run_trust(ctx, a),
+        Command::Fetch(a) => commands::fetch::run(ctx, a),
     }
 }
 

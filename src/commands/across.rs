@@ -236,3 +236,58 @@ pub fn check_parent(ws: &Workspace, parent: &str) -> Result<String> {
         suggestions,
     })
 }
+
+/// For `okr check`: the documents of the includes `sel` picks, IDs
+/// qualified, and a message for each include that cannot be read (by name).
+/// Never fails: a bad `settings.includes` is reported the same way.
+pub fn for_check(
+    root: &std::path::Path,
+    settings: &crate::model::Settings,
+    sel: &IncludeArgs,
+    today: NaiveDate,
+) -> (Vec<crate::model::Document>, Vec<(String, String)>) {
+    if sel.no_includes || settings.includes.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let all = match includes::configured(root, settings) {
+        Ok(a) => a,
+        Err(e) => {
+            let name = settings.includes.keys().next().cloned().unwrap_or_default();
+            return (Vec::new(), vec![(name, e.to_string())]);
+        }
+    };
+    let chosen: Vec<Include> = all
+        .into_iter()
+        .filter(|i| sel.include.is_empty() || sel.include.contains(&i.name))
+        .collect();
+    let results = includes::load_all(root, &chosen, today, &|_| true);
+    let mut docs = Vec::new();
+    let mut missing = Vec::new();
+    let names: Vec<String> = settings.includes.keys().cloned().collect();
+    for (inc, r) in chosen.into_iter().zip(results) {
+        match r {
+            Ok(l) => {
+                for f in l.ws.files {
+                    let mut d = f.doc;
+                    qualified::qualify(&mut d, &inc.name, |n| {
+                        if names.iter().any(|x| x == n) {
+                            qualified::Prefix::Include
+                        } else {
+                            qualified::Prefix::Unknown
+                        }
+                    });
+                    docs.push(d);
+                }
+            }
+            Err(e) => missing.push((
+                inc.name.clone(),
+                format!(
+                    "include `{}` ({}) cannot be read: {e}",
+                    inc.name,
+                    inc.describe()
+                ),
+            )),
+        }
+    }
+    (docs, missing)
+}

@@ -30,8 +30,16 @@ switch one off or change its severity in the workspace settings:
 Examples:
   okr check
   okr check --strict            # in a pre-commit hook or CI
-  okr check --format json | jq '.findings[] | .rule'")]
+  okr check --format json | jq '.findings[] | .rule'
+  okr check --no-includes       # skip reading the includes
+
+With includes (docs/includes.md), a `parent: NAME:ID` must name an objective
+of an include, and an include that cannot be read is an include-missing
+warning (so --strict fails on it with exit 3).")]
 pub struct Args {
+    /// Include options (docs/includes.md)
+    #[command(flatten)]
+    pub includes: super::across::IncludeArgs,
     /// Fail (exit 3) on warnings too
     #[arg(long)]
     pub strict: bool,
@@ -102,8 +110,36 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         .iter()
         .find_map(|(_, d)| d.settings.clone())
         .unwrap_or_default();
-    let refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
-    findings.extend(lint::check(&refs, &settings, ctx.today));
+    // Included workspaces take part so that `parent: NAME:ID` resolves; their
+    // own findings are theirs to fix and are dropped.
+    let (extra, missing) = super::across::for_check(&root, &settings, &args.includes, ctx.today);
+    let mut refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
+    refs.extend(extra.iter().enumerate().map(|(k, d)| (files.len() + k, d)));
+    let home_files = files.len();
+    findings.extend(
+        lint::check(&refs, &settings, ctx.today)
+            .into_iter()
+            .filter(|f| f.file < home_files),
+    );
+    if let Some((i, _)) = docs.iter().find(|(_, d)| d.settings.is_some()) {
+        let (path, text) = &files[*i];
+        for (name, message) in missing {
+            let steps = [
+                locate::Step::Key("settings"),
+                locate::Step::Key("includes"),
+                locate::Step::Key(&name),
+            ];
+            let (line, column) = locate::locate(text, &steps);
+            located.push(Located {
+                file: display(&ctx.cwd, path),
+                line,
+                column,
+                severity: RuleLevel::Warning.as_str(),
+                rule: "include-missing",
+                message,
+            });
+        }
+    }
     // One lossless read per file with findings, however many it has.
     let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
     for f in lint::configure(findings, &settings) {

@@ -39,8 +39,17 @@ Examples:
   okr diff
   okr diff main
   okr diff HEAD~1 HEAD --format json
-  okr diff origin/main HEAD --exit-code")]
+  okr diff origin/main HEAD --exit-code
+  okr diff --no-includes
+
+With includes (docs/includes.md) and no revision given, the changes of each
+include follow, with IDs as NAME:ID: for a remote include what its last
+fetch brought in, for a local one its HEAD against its working tree.
+Revisions name commits of this repository only.")]
 pub struct Args {
+    /// Include options (docs/includes.md)
+    #[command(flatten)]
+    pub includes: super::across::IncludeArgs,
     /// The older version [default: HEAD]
     pub rev_a: Option<String>,
     /// The newer version [default: the working tree]
@@ -59,7 +68,10 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let git = Git::open(&root)?;
     let from = Source::Rev(args.rev_a.clone().unwrap_or_else(|| "HEAD".to_string()));
     let to = args.rev_b.clone().map_or(Source::Disk, Source::Rev);
-    let changes = changes(&git, &root, &from, &to)?;
+    let mut changes = changes(&git, &root, &from, &to)?;
+    if args.rev_a.is_none() && args.rev_b.is_none() {
+        changes.extend(included_changes(ctx, &root, &args.includes)?);
+    }
     match args.format {
         Format::Json => {
             let view = DiffJson::new(from.label(), to.label(), &changes);
@@ -111,4 +123,46 @@ pub fn between(git: &Git, a: &Workspace, b: &Workspace) -> Vec<Change> {
     let rb: Vec<(String, &crate::model::Document)> =
         vb.iter().map(|(n, d)| (n.clone(), d)).collect();
     diff::diff(&ra, &rb)
+}
+
+/// The recent changes of each include `sel` picks (see the help): a remote
+/// include's last fetched range, a local one's HEAD against its working
+/// tree. An include that cannot be compared is noted and skipped.
+fn included_changes<W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    root: &Path,
+    sel: &super::across::IncludeArgs,
+) -> Result<Vec<Change>> {
+    use crate::store::includes::{self, Origin};
+    let home = Workspace::open(root)?;
+    let mut all = Vec::new();
+    for inc in super::across::chosen(&home, sel)? {
+        let got = match &inc.origin {
+            Origin::Remote { .. } => match includes::last_range(root, &inc.name) {
+                Some((a, b)) => super::fetch::changes_between(root, &inc, &a, &b),
+                None => Ok(Vec::new()),
+            },
+            Origin::Path { full, .. } => local_changes(full, &inc.name),
+        };
+        match got {
+            Ok(c) => all.extend(c),
+            Err(e) => ctx.note(&format!(
+                "warning: include `{}` ({}) cannot be compared and is left out: {e}",
+                inc.name,
+                inc.describe()
+            ))?,
+        }
+    }
+    Ok(all)
+}
+
+/// HEAD against the working tree of a local include, IDs as `NAME:ID`.
+fn local_changes(dir: &Path, name: &str) -> Result<Vec<Change>> {
+    let root = store::discover(None, dir)?;
+    let git = Git::open(&root)?;
+    let mut c = changes(&git, &root, &Source::Rev("HEAD".into()), &Source::Disk)?;
+    for x in &mut c {
+        x.id = crate::model::qualified::join(name, &x.id);
+    }
+    Ok(c)
 }

@@ -19,6 +19,7 @@ pub mod diff;
 pub mod due;
 pub mod edit;
 pub mod edit_editor;
+pub mod fetch;
 pub mod git;
 pub mod grade;
 pub mod history;

@@ -23,13 +23,44 @@ it) and which commits went out. Without a remote or upstream, with a remote
 that cannot be reached, or on a real conflict it stops with an error, leaves
 the repository as git left it and says what to do next.
 
+With --includes it then fetches the remote includes (as `okr fetch`) and
+prints what changed in each; a repository without an upstream branch is then
+only noted, so a company repository that is never pushed can still sync its
+includes.
+
 Examples:
   okr sync
-  okr --commit check-in visitors 550000 && okr sync")]
-pub struct Args {}
+  okr --commit check-in visitors 550000 && okr sync
+  okr sync --includes")]
+pub struct Args {
+    /// Also fetch the remote includes and show what changed in each (docs/includes.md)
+    #[arg(long)]
+    pub includes: bool,
+    /// With --includes: fail (exit 1) when an include cannot be fetched
+    /// [default: warn and go on]
+    #[arg(long, requires = "includes")]
+    pub strict: bool,
+}
 
 /// Runs `okr sync`.
-pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, _args: &Args) -> Result<()> {
+pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
+    if !args.includes {
+        return sync_home(ctx);
+    }
+    let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
+    let git = Git::open(&root)?;
+    if !git.remotes()?.is_empty() && git.upstream()?.is_some() {
+        sync_home(ctx)?;
+    } else {
+        ctx.note(
+            "note: this repository has no upstream branch to sync with; fetching the includes only",
+        )?;
+    }
+    super::fetch::fetch_all(ctx, &super::across::IncludeArgs::default(), args.strict)
+}
+
+/// Pulls and pushes the workspace's own repository.
+fn sync_home<W: Write, E: Write>(ctx: &mut Ctx<W, E>) -> Result<()> {
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
     let git = Git::open(&root)?;
     if git.remotes()?.is_empty() {

@@ -109,8 +109,17 @@ impl Git {
     /// Fetches `refspec` from `url` without tags; the error carries git's
     /// own message (an unreachable or missing remote).
     pub fn fetch(&self, url: &str, refspec: &str) -> Result<()> {
-        self.run_ok(["fetch", "--quiet", "--no-tags", "--", url, refspec])
-            .map(|_| ())
+        let ran = self.run(["fetch", "--quiet", "--no-tags", "--", url, refspec])?;
+        if ran.ok {
+            return Ok(());
+        }
+        let said = ran
+            .stderr
+            .lines()
+            .map(|l| l.trim_start_matches("fatal: ").trim())
+            .find(|l| !l.is_empty())
+            .unwrap_or("git fetch failed");
+        Err(Error::invalid(format!("cannot fetch {url}: {said}")))
     }
 
     /// Points `name` at `target` (a full ref or hash).

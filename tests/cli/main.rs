@@ -10,6 +10,7 @@ mod everyday;
 mod git;
 mod guards;
 mod hostile;
+mod includes;
 mod json_contract;
 mod lint;
 mod method;

@@ -57,10 +57,17 @@ pub(super) fn unknown_parent(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "unknown-parent",
                 f,
                 with(obj_path(oi), &[key("parent")]),
-                format!(
-                    "objective `{}` names parent `{p}`, which does not exist",
-                    o.id
-                ),
+                if p.contains(super::super::qualified::SEP) {
+                    format!(
+                        "objective `{}` names parent `{p}`, which no include provides (settings.includes, docs/includes.md)",
+                        o.id
+                    )
+                } else {
+                    format!(
+                        "objective `{}` names parent `{p}`, which does not exist",
+                        o.id
+                    )
+                },
             ));
         }
     }
