@@ -291,3 +291,25 @@ pub fn for_check(
     }
     (docs, missing)
 }
+
+/// The error for a typed ID that matches several: when it is the exact ID
+/// of items in several workspaces, it says so and how to pick one.
+pub fn ambiguous(query: &str, candidates: Vec<String>) -> Error {
+    let same_id = candidates.iter().all(|c| qualified::split(c).1 == query);
+    match candidates
+        .iter()
+        .find(|c| qualified::workspace_of(c).is_some())
+    {
+        Some(example) if same_id => Error::invalid_with_hint(
+            format!(
+                "ID `{query}` is used in more than one workspace: {}",
+                candidates.join(", ")
+            ),
+            format!("type it as NAME:ID, e.g. `{example}`"),
+        ),
+        _ => Error::AmbiguousId {
+            query: query.to_string(),
+            candidates,
+        },
+    }
+}

@@ -116,10 +116,7 @@ pub fn resolve_item(ws: &Workspace, query: &str) -> Result<Item> {
             query: query.to_string(),
             suggestions: vec![],
         }),
-        Lookup::Ambiguous(candidates) => Err(Error::AmbiguousId {
-            query: query.to_string(),
-            candidates,
-        }),
+        Lookup::Ambiguous(candidates) => Err(across::ambiguous(query, candidates)),
         Lookup::NotFound(suggestions) => Err(across::refuse_included(ws, query).unwrap_or(
             Error::UnknownId {
                 query: query.to_string(),

@@ -304,9 +304,10 @@ fn ids_resolve_across_workspaces_and_ambiguity_names_them() {
     let t = company();
     let out = fails(&t, "company", &["show", "shared"], 1);
     let err = text(&out.stderr);
-    for c in ["data:shared", "mobile:shared", "platform:shared"] {
-        assert!(err.contains(c), "{err}");
-    }
+    assert!(
+        err.contains("ID `shared` is used in more than one workspace: data:shared, mobile:shared, platform:shared"),
+        "{err}"
+    );
     assert!(
         t.okr_ok("company", &["show", "sessions"])
             .contains("mobile:sessions")
@@ -349,6 +350,11 @@ fn a_team_aligns_to_the_company_and_check_knows_its_includes() {
     let out = t.okr("platform", &["check"]);
     assert!(out.status.success(), "{}", text(&out.stdout));
     assert!(!text(&out.stdout).contains("unknown-parent"));
+    // The team's own tree hangs it under the company's objective.
+    let tree = t.okr_ok("platform", &["tree"]);
+    let lines: Vec<&str> = tree.lines().collect();
+    assert!(lines[0].starts_with("company:delight-customers"), "{tree}");
+    assert!(lines[1].contains("── reliable"), "{tree}");
     let id = t.okr_ok(
         "platform",
         &[
@@ -385,6 +391,14 @@ fn a_team_aligns_to_the_company_and_check_knows_its_includes() {
             .replace("company:delight-customers", "sales:win")
             .replace("path: ../company", "path: ../nowhere"),
     );
+    let out = t.okr("platform", &["tree"]);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stderr).contains("warning: include `company` (path ../nowhere) cannot be read and is left out"),
+        "{}",
+        text(&out.stderr)
+    );
+    fails(&t, "platform", &["tree", "--strict"], 1);
     let out = fails(&t, "platform", &["check"], 1);
     let found = text(&out.stdout);
     assert!(
