@@ -15,6 +15,10 @@
 //! - `history`: `company` for 8 quarters in one workspace (one directory per
 //!   quarter).
 //! - `big-file`: one file, about 100,000 check-ins over 8 quarters.
+//! - `includes`: `company` split as a company would keep it (issue 12): the
+//!   company's workspace in `okrs/` including 100 team workspaces by path
+//!   (`teams/team-NNN/okrs/`, each a team file and its people's files),
+//!   teams aligned to `company:…` objectives.
 //! - `tasks`: the Taskwarrior anchor, 10,000 tasks with 5 annotations each
 //!   (`tasks.json`, for `task import`).
 //!
@@ -478,6 +482,38 @@ fn company(g: &mut Gen, dir: &Path, q: Quarter, teams: usize, people: usize, set
     }
 }
 
+/// `company`, split into a company workspace (`okrs/`) that includes one
+/// workspace per team (`teams/team-NNN/okrs/`: the team's file and the
+/// files of its people) by path.
+fn includes(g: &mut Gen, dir: &Path, q: Quarter, teams: usize, people: usize) {
+    let tmp = dir.join(".gen");
+    company(g, &tmp, q, teams, people, true);
+    let read =
+        |p: &Path| fs::read_to_string(p).unwrap_or_else(|e| die(&format!("{}: {e}", p.display())));
+    let name = format!("company-{}.yaml", q.name());
+    let mut settings = String::from("settings:\n  workspace_name: company\n  includes:\n");
+    for t in 0..teams {
+        let _ = writeln!(settings, "    team-{t:03}: {{path: teams/team-{t:03}}}");
+    }
+    let text = read(&tmp.join(&name)).replacen("settings:\n", &settings, 1);
+    write(&dir.join("okrs").join(&name), &text);
+    for t in 0..teams {
+        let team = format!("team-{t:03}.yaml");
+        let text =
+            read(&tmp.join("teams").join(&team)).replace("parent: co-", "parent: company:co-");
+        let to = dir.join("teams").join(format!("team-{t:03}")).join("okrs");
+        write(&to.join(&team), &text);
+        for p in (t..people).step_by(teams.max(1)) {
+            let person = format!("person-{p:04}.yaml");
+            write(
+                &to.join("people").join(&person),
+                &read(&tmp.join("people").join(&person)),
+            );
+        }
+    }
+    fs::remove_dir_all(&tmp).unwrap_or_else(|e| die(&format!("{}: {e}", tmp.display())));
+}
+
 /// The Taskwarrior anchor: `n` pending tasks with 5 annotations each, as
 /// one JSON object per line for `task import`.
 fn tasks(g: &mut Gen, path: &Path, n: usize) {
@@ -618,6 +654,7 @@ fn main() {
                 4,
             );
         }
+        "includes" => includes(&mut g, &dir, now, 100 * scale, 1000 * scale),
         "tasks" => tasks(&mut g, &dir.join("tasks.json"), 10_000 * scale),
         other => die(&format!("unknown scenario `{other}`")),
     }

@@ -394,7 +394,9 @@ fn a_team_aligns_to_the_company_and_check_knows_its_includes() {
     let out = t.okr("platform", &["tree"]);
     assert!(out.status.success());
     assert!(
-        text(&out.stderr).contains("warning: include `company` (path ../nowhere) cannot be read and is left out"),
+        text(&out.stderr).contains(
+            "warning: include `company` (path ../nowhere) cannot be read and is left out"
+        ),
         "{}",
         text(&out.stderr)
     );
