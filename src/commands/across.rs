@@ -93,6 +93,13 @@ impl<W: Write, E: Write> Ctx<W, E> {
         for (inc, r) in chosen.into_iter().zip(results) {
             match r {
                 Ok(l) => {
+                    if l.fetched_now {
+                        self.note(&format!(
+                            "note: fetched include `{}` ({}) for the first time",
+                            inc.name,
+                            inc.describe()
+                        ))?;
+                    }
                     if let Some(day) = l.fetched.filter(|d| *d < self.today) {
                         self.note(&age_note(&inc, day, self.today))?;
                     }

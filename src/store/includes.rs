@@ -10,8 +10,8 @@
 //! including repository's git directory (`.git/okr/includes/NAME`), never
 //! into the working tree, and read from there with `git ls-tree` and
 //! `git cat-file` at the fetched ref, so commands work offline from the last
-//! fetch. The fetch date is kept in that repository's config
-//! (`okr.fetched`), so its age can be told without reading the clock.
+//! fetch. The fetch date is kept in the cache's `okr-fetched` file, so its
+//! age can be told without reading the clock.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,9 @@ const FETCHED: &str = "refs/okr/fetched";
 /// The ref of the fetch before the last one: what the last fetch brought
 /// in is `PREVIOUS..FETCHED`.
 const PREVIOUS: &str = "refs/okr/previous";
+/// The file in the cache that holds the day of the last fetch (okr's
+/// today, so its age is told without reading the clock).
+const FETCHED_ON: &str = "okr-fetched";
 
 /// One configured include.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +93,8 @@ pub struct Loaded {
     pub ws: Workspace,
     /// For a remote include: the day of its last fetch, if recorded.
     pub fetched: Option<NaiveDate>,
+    /// Whether it was fetched just now, for the first time.
+    pub fetched_now: bool,
 }
 
 /// The directory that holds the workspace at `root`: paths of includes are
@@ -244,20 +249,30 @@ pub fn load(
                 include: include.clone(),
                 ws: Workspace::build(&root, texts, false)?,
                 fetched: None,
+                fetched_now: false,
             })
         }
         Origin::Remote { workspace, .. } => {
             let cache = cache_dir(home, &include.name)?;
             let git = Git::bare(&cache);
-            if !cache.join("HEAD").exists() || git.rev_parse(FETCHED).is_err() {
-                fetch(home, include, today)?;
-            }
-            let (root, mut texts) = remote_texts(&git, &include.name, workspace.as_deref())?;
+            // Two git runs when fetched before (ls-tree, cat-file); a first
+            // fetch when the cache has no fetched ref yet.
+            let mut fetched_now = false;
+            let got = match remote_texts(&git, &include.name, workspace.as_deref()) {
+                Err(_) if !cache.join("HEAD").exists() || git.rev_parse(FETCHED).is_err() => {
+                    fetch(home, include, today)?;
+                    fetched_now = true;
+                    remote_texts(&git, &include.name, workspace.as_deref())
+                }
+                got => got,
+            };
+            let (root, mut texts) = got?;
             texts.retain(|(_, t)| keep(t));
             Ok(Loaded {
                 include: include.clone(),
                 ws: Workspace::build(&root, texts, false)?,
-                fetched: fetched_on(&git),
+                fetched: fetched_on(&cache),
+                fetched_now,
             })
         }
     }
@@ -324,14 +339,15 @@ pub fn fetch(home: &Path, include: &Include, today: Option<NaiveDate>) -> Result
         git.update_ref(PREVIOUS, b)?;
     }
     if let Some(day) = today {
-        git.config_set("okr.fetched", &day.to_string())?;
+        let at = cache.join(FETCHED_ON);
+        super::fsio::write_atomic(&at, format!("{day}\n").as_bytes())?;
     }
     Ok(Fetched { before, after })
 }
 
 /// The day the cache of a remote include was last fetched, if known.
-fn fetched_on(git: &Git) -> Option<NaiveDate> {
-    let day = git.config_get("okr.fetched").ok()??;
+fn fetched_on(cache: &Path) -> Option<NaiveDate> {
+    let day = std::fs::read_to_string(cache.join(FETCHED_ON)).ok()?;
     NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()
 }
 

@@ -189,7 +189,16 @@ fn the_json_report_holds_every_teams_key_results_with_their_workspace() {
 #[test]
 fn a_teams_new_check_in_appears_after_sync_includes() {
     let t = company();
-    t.okr_ok("company", &["tree"]); // the first read fetches every include
+    // The first read fetches every include, and says so.
+    let first = t.okr("company", &["tree"]);
+    assert!(
+        text(&first.stderr).contains(
+            "note: fetched include `platform` (remote ../platform.git) for the first time"
+        ),
+        "{}",
+        text(&first.stderr)
+    );
+    assert!(!text(&t.okr("company", &["tree"]).stderr).contains("for the first time"));
     t.okr_ok(
         "platform",
         &["check-in", "uptime", "90", "--date", "2026-08-10"],
