@@ -66,6 +66,10 @@ pub struct Cli {
     /// Commit the files a write command changed to git [default: settings.git.autocommit]
     #[arg(long, global = true)]
     pub commit: bool,
+    /// Run the command in the local include NAME (a `path:` include that is
+    /// a writable checkout) instead of this workspace (docs/includes.md)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub in_include: Option<String>,
     /// What to do
     #[command(subcommand)]
     pub command: Command,

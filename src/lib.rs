@@ -28,7 +28,7 @@ use render::Style;
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> i32 {
     commands::completions::complete_if_asked();
-    let cli = match Cli::try_parse().or_else(|e| {
+    let mut cli = match Cli::try_parse().or_else(|e| {
         let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
         commands::add_prompt::complete_missing(&e, &argv).map_or(Err(e), Cli::try_parse_from)
     }) {
@@ -55,6 +55,13 @@ pub fn main() -> i32 {
             return error::EXIT_ERROR;
         }
     };
+    match commands::across::in_include_file(cli.file.as_deref(), &cwd, cli.in_include.as_deref()) {
+        Ok(file) => cli.file = file,
+        Err(e) => {
+            report(&e);
+            return e.exit_code();
+        }
+    }
     // The only place the system clock is read.
     let today = cli
         .today

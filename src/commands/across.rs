@@ -195,9 +195,9 @@ pub fn refuse_included(ws: &Workspace, query: &str) -> Option<Error> {
     let (inc, id) = owner(ws, query)?;
     let hint = match &inc.origin {
         Origin::Path { full, .. } => format!(
-            "okr writes only to the workspace you stand in: run the command in {} (e.g. `cd {} && okr …` with ID `{id}`)",
+            "okr writes only to the workspace you stand in: run the command in {} with ID `{id}`, or here with `okr --in-include {} …`",
             full.display(),
-            full.display()
+            inc.name
         ),
         Origin::Remote { written, .. } => format!(
             "okr writes only to the workspace you stand in: run the command with ID `{id}` in a clone of {written}, push, then `okr sync --includes` here"
@@ -318,5 +318,38 @@ pub fn ambiguous(query: &str, candidates: Vec<String>) -> Error {
             query: query.to_string(),
             candidates,
         },
+    }
+}
+
+/// The workspace a command runs in under `--in-include NAME`: the local
+/// include's own workspace (its writes then lock and replace its files like
+/// any other); else `file` as given. A remote include is refused: its fetch
+/// cache is never written.
+pub fn in_include_file(
+    file: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+    name: Option<&str>,
+) -> Result<Option<std::path::PathBuf>> {
+    let Some(name) = name else {
+        return Ok(file.map(std::path::Path::to_path_buf));
+    };
+    let root = store::discover(file, cwd)?;
+    let home = Workspace::open(&root)?;
+    let all = includes::configured(&root, &home.settings()?)?;
+    let Some(inc) = all.iter().find(|i| i.name == name) else {
+        return Err(Error::Usage(format!(
+            "--in-include {name}: no include of that name in settings.includes"
+        )));
+    };
+    match &inc.origin {
+        Origin::Path { full, .. } => Ok(Some(includes::local_root(full)?)),
+        Origin::Remote { written, .. } => Err(Error::invalid_with_hint(
+            format!(
+                "--in-include {name}: `{name}` is a remote include ({written}), and okr never writes its fetch cache"
+            ),
+            format!(
+                "clone {written}, run the command in the clone and push; then `okr sync --includes` here"
+            ),
+        )),
     }
 }

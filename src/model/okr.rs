@@ -124,7 +124,7 @@ pub struct IncludeSpec {
     /// directory that holds this workspace), fetched into `.git/okr/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote: Option<String>,
-    /// Branch, tag or commit of `remote` [default: the remote's default branch].
+    /// Branch or tag of `remote` [default: the remote's default branch].
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub git_ref: Option<String>,
     /// Workspace file or directory inside `remote` [default: okrs.yaml, else okrs/].

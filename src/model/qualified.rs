@@ -113,7 +113,15 @@ pub fn unqualify_home(doc: &mut Document, home: &str) {
 /// names its workspace; did-you-mean looks at bare IDs too.
 pub fn resolve<'a>(query: &str, ids: impl IntoIterator<Item = &'a str> + Clone) -> Lookup {
     if !ids.clone().into_iter().any(|i| i.contains(SEP)) {
-        return id::resolve(query, ids);
+        return match (id::resolve(query, ids.clone()), split(query)) {
+            // `platform:uptime` inside the workspace `platform` itself
+            // (`--in-include`, a team's own repository): suggest `uptime`.
+            (Lookup::NotFound(mut s), (Some(_), bare)) if ids.into_iter().any(|i| i == bare) => {
+                s.insert(0, bare.to_string());
+                Lookup::NotFound(s)
+            }
+            (found, _) => found,
+        };
     }
     let bare = !query.contains(SEP);
     let exact: Vec<&str> = ids
@@ -216,6 +224,14 @@ mod tests {
             panic!("expected not found");
         };
         assert_eq!(s, vec!["platform:latency".to_string()]);
+    }
+
+    #[test]
+    fn an_address_in_its_own_workspace_suggests_the_bare_id() {
+        assert_eq!(
+            resolve("platform:uptime", ["uptime", "latency"]),
+            Lookup::NotFound(vec!["uptime".into()])
+        );
     }
 
     #[test]

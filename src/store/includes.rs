@@ -280,7 +280,7 @@ pub fn load(
 
 /// The workspace a local include points at: a workspace file, a directory
 /// holding `okrs.yaml` or `okrs/`, or a directory of YAML files itself.
-fn local_root(path: &Path) -> Result<PathBuf> {
+pub fn local_root(path: &Path) -> Result<PathBuf> {
     if path.is_file() {
         return Ok(path.to_path_buf());
     }

@@ -421,3 +421,69 @@ fn a_team_aligns_to_the_company_and_check_knows_its_includes() {
         "{found}"
     );
 }
+
+#[test]
+fn in_include_writes_to_a_local_include_and_never_to_a_remote_one() {
+    let t = company();
+    let company_file = COMPANY.replace("remote: ../platform.git", "path: ../platform");
+    t.write("company", "okrs.yaml", &company_file);
+    let out = fails(&t, "company", &["check-in", "platform:uptime", "99"], 1);
+    assert!(
+        text(&out.stderr).contains("or here with `okr --in-include platform …`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = t.okr(
+        "company",
+        &[
+            "--in-include",
+            "platform",
+            "check-in",
+            "uptime",
+            "99",
+            "--date",
+            "2026-08-14",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(t.read("platform", "okrs.yaml").contains("value: 99"));
+    assert_eq!(t.read("company", "okrs.yaml"), company_file);
+    let tree = t.okr_ok("company", &["tree"]);
+    let line = tree
+        .lines()
+        .find(|l| l.contains("platform:reliable"))
+        .unwrap();
+    assert!(line.contains("74%"), "{tree}");
+    // The address of the include is understood as a hint there.
+    let out = fails(
+        &t,
+        "company",
+        &[
+            "--in-include",
+            "platform",
+            "check-in",
+            "platform:uptime",
+            "98",
+        ],
+        1,
+    );
+    assert!(
+        text(&out.stderr).contains("did you mean `uptime`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = fails(
+        &t,
+        "company",
+        &["--in-include", "mobile", "check-in", "sessions", "30"],
+        1,
+    );
+    assert!(
+        text(&out.stderr).contains(
+            "`mobile` is a remote include (../mobile.git), and okr never writes its fetch cache"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    fails(&t, "company", &["--in-include", "nope", "list"], 2);
+}
