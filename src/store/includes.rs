@@ -13,7 +13,6 @@
 //! fetch. The fetch date is kept in the cache's `okr-fetched` file, so its
 //! age can be told without reading the clock.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -418,12 +417,11 @@ pub type Unplaced = Vec<String>;
 pub fn combine(mut home: Workspace, loaded: Vec<Loaded>) -> Result<(Workspace, Unplaced)> {
     let settings = home.settings()?;
     let home_name = settings.workspace_name.clone();
-    let names: Vec<String> = loaded.iter().map(|l| l.include.name.clone()).collect();
-    let configured: BTreeMap<&String, ()> = settings.includes.keys().map(|k| (k, ())).collect();
+    // A prefix naming a configured include (loaded or not) is left as is.
     let prefix = |n: &str| {
         if home_name.as_deref() == Some(n) {
             Prefix::Home
-        } else if names.iter().any(|x| x == n) || configured.contains_key(&n.to_string()) {
+        } else if settings.includes.contains_key(n) {
             Prefix::Include
         } else {
             Prefix::Unknown
