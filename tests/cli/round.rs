@@ -133,6 +133,13 @@ fn ctrl_c_halfway_leaves_the_file_untouched() {
     s.send("\x03").expect("ctrl-c");
     s.expect("nothing was written").expect("says so");
     s.expect(Eof).expect("exits");
+    // 130 = 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C.
+    let status = s.get_process().wait().expect("wait");
+    assert_eq!(
+        status,
+        expectrl::process::unix::WaitStatus::Exited(s.get_process().pid(), 130),
+        "exit code"
+    );
     assert_eq!(std::fs::read(env.path("okrs.yaml")).expect("read"), before);
 }
 
