@@ -61,7 +61,6 @@ struct CheckJson {
 
 /// Runs `okr check`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    super::refresh::warn_untrusted(ctx)?;
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
     let files = store::read_texts(&root)?;
     let mut located: Vec<Located> = Vec::new();
@@ -104,6 +103,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         .unwrap_or_default();
     let refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
     findings.extend(lint::check(&refs, &settings, ctx.today));
+    // Trust is a fact of this machine, not of the model: the store finds it.
+    let key = store::trust::workspace_key(&root);
+    findings.extend(store::trust::findings(&store::trust::load()?, &key, &refs));
     // One lossless read per file with findings, however many it has.
     let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
     for f in lint::configure(findings, &settings) {
