@@ -18,8 +18,6 @@ pub mod store;
 
 use std::io::{self, IsTerminal, Write};
 
-use clap::Parser;
-
 use cli::{Cli, ColorChoice, Command};
 use commands::Ctx;
 pub use error::{Error, Result};
@@ -28,11 +26,24 @@ use render::Style;
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> i32 {
     commands::completions::complete_if_asked();
-    let cli = match Cli::try_parse().or_else(|e| {
-        let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-        commands::add_prompt::complete_missing(&e, &argv).map_or(Err(e), Cli::try_parse_from)
+    // Personal preferences: option > environment > user settings > default
+    // (commands/prefs.rs, the same resolvers `okr config` shows).
+    let user = store::user::load().unwrap_or_else(|e| {
+        eprintln!(
+            "warning: ignoring your user settings: {}",
+            render::text::sanitize(&e.to_string())
+        );
+        store::user::UserSettings::default()
+    });
+    let user_src = commands::prefs::user_source();
+    let env = &commands::prefs::process_env;
+    let format = commands::prefs::format(&user, &user_src, env);
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let (cli, color_option) = match parse(&format.value, &argv).or_else(|e| {
+        commands::add_prompt::complete_missing(&e, &argv)
+            .map_or(Err(e), |completed| parse(&format.value, &completed))
     }) {
-        Ok(cli) => cli,
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { error::EXIT_USAGE } else { 0 };
             let _ = e.print();
@@ -40,14 +51,8 @@ pub fn main() -> i32 {
         }
     };
     let stdout = io::stdout();
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let color = commands::config::user_color(cli.color, color);
+    let color = commands::prefs::color(color_option, &user, &user_src, env);
+    let color = commands::prefs::use_color(&color, stdout.is_terminal());
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
@@ -67,9 +72,8 @@ pub fn main() -> i32 {
         width: render::width::output_width(cli.wide, terminal, columns.as_deref()),
     };
     if pages(&cli.command) {
-        let pager = std::env::var("PAGER").ok();
-        let pager = render::width::pager_command(pager.as_deref());
-        if let (Some(pager), Some(_)) = (pager, terminal.filter(|_| !cli.no_pager)) {
+        let pager = commands::prefs::pager(cli.no_pager, &user, &user_src, env).value;
+        if !pager.is_empty() && terminal.is_some() {
             return run_paged(&cli, cwd, today, style, terminal, &pager);
         }
     }
@@ -101,6 +105,21 @@ pub fn main() -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// Parses `argv` with `format` as the default of every `--format` that
+/// offers it; also returns `--color` when it was given on the command line.
+fn parse(
+    format: &str,
+    argv: &[std::ffi::OsString],
+) -> std::result::Result<(Cli, Option<ColorChoice>), clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = commands::prefs::with_default_format(Cli::command(), format);
+    let mut matches = cmd.try_get_matches_from_mut(argv)?;
+    let given = matches.value_source("color") == Some(clap::parser::ValueSource::CommandLine);
+    let cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))?;
+    let color = given.then_some(cli.color);
+    Ok((cli, color))
 }
 
 /// Whether a command's output goes through the pager on a terminal.

@@ -14,6 +14,7 @@ mod json_contract;
 mod lint;
 mod method;
 mod perf;
+mod prefs;
 mod report;
 mod round;
 mod sheets;
