@@ -166,3 +166,50 @@ fn check_reports_untrusted_sources_as_findings() {
         "{json}"
     );
 }
+
+#[test]
+fn refresh_shows_progress_on_a_terminal_and_none_off_it() {
+    use expectrl::{Eof, Expect, Session};
+    let env = Env::new();
+    with_sources(&env);
+    env.ok(&["trust"]);
+    // On a terminal: the count, then a line per finished source.
+    let mut cmd = env.std();
+    cmd.args(["refresh", "visitors", "signups"])
+        .env("TERM", "xterm");
+    let mut s = Session::spawn(cmd).expect("spawn okr in a pty");
+    s.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    s.expect("Refreshing 2 sources").expect("announces the run");
+    s.expect("✓ ").expect("a line per finished source");
+    s.expect("Refreshed").expect("then the results");
+    let rest = s.expect(Eof).expect("exits");
+    let shown = String::from_utf8_lossy(rest.before()).to_string();
+    assert!(!shown.contains("Refreshing"), "announced once: {shown}");
+
+    // Progress is for people watching stderr: none when it is not a
+    // terminal, even with stdout on one; the results are still reported.
+    let okr = env.std();
+    let mut sh = std::process::Command::new("sh");
+    sh.args(["-c", "exec \"$0\" refresh visitors 2>progress.txt"])
+        .arg(okr.get_program())
+        .current_dir(env.dir.path());
+    for (k, v) in okr.get_envs() {
+        match v {
+            Some(v) => sh.env(k, v),
+            None => sh.env_remove(k),
+        };
+    }
+    let mut s = Session::spawn(sh).expect("spawn sh in a pty");
+    s.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    s.expect(Eof).expect("exits");
+    let err = env.read("progress.txt");
+    assert!(err.contains("Refreshed visitors"), "{err}");
+    assert!(!err.contains("Refreshing") && !err.contains('✓'), "{err}");
+
+    // Not on a terminal at all (the harness pipes): no progress either.
+    let out = env.okr().args(["refresh", "visitors"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("Refreshed visitors"), "{err}");
+    assert!(!err.contains("Refreshing") && !err.contains('✓'), "{err}");
+}
