@@ -13,6 +13,7 @@ mod hostile;
 mod json_contract;
 mod lint;
 mod method;
+mod packaging;
 mod perf;
 mod prefs;
 mod report;
