@@ -31,18 +31,13 @@ pub fn main() -> i32 {
     let user = store::user::load().unwrap_or_else(|e| {
         eprintln!(
             "warning: ignoring your user settings: {}",
-            render::text::sanitize(&e.to_string())
+            render::text::sanitize_multiline(&e.to_string())
         );
         store::user::UserSettings::default()
     });
     let user_src = commands::prefs::user_source();
     let env = &commands::prefs::process_env;
-    let format = commands::prefs::format(&user, &user_src, env);
-    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let (cli, color_option) = match parse(&format.value, &argv).or_else(|e| {
-        commands::add_prompt::complete_missing(&e, &argv)
-            .map_or(Err(e), |completed| parse(&format.value, &completed))
-    }) {
+    let (cli, color_option) = match parse_command_line(&user, &user_src) {
         Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { error::EXIT_USAGE } else { 0 };
@@ -107,14 +102,33 @@ pub fn main() -> i32 {
     }
 }
 
+/// Parses the command line with the preferred output format as the default
+/// of `--format`, asking for missing `okr add` arguments on a terminal.
+fn parse_command_line(
+    user: &store::user::UserSettings,
+    user_src: &str,
+) -> std::result::Result<(Cli, Option<ColorChoice>), clap::Error> {
+    let format = commands::prefs::format(user, user_src, &commands::prefs::process_env);
+    // Built-in defaults stay each command's own (`report` has no fixed one).
+    let format = Some(format.value).filter(|_| format.source != "default");
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    parse(format.as_deref(), &argv).or_else(|e| {
+        commands::add_prompt::complete_missing(&e, &argv)
+            .map_or(Err(e), |completed| parse(format.as_deref(), &completed))
+    })
+}
+
 /// Parses `argv` with `format` as the default of every `--format` that
 /// offers it; also returns `--color` when it was given on the command line.
 fn parse(
-    format: &str,
+    format: Option<&str>,
     argv: &[std::ffi::OsString],
 ) -> std::result::Result<(Cli, Option<ColorChoice>), clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
-    let mut cmd = commands::prefs::with_default_format(Cli::command(), format);
+    let mut cmd = match format {
+        Some(f) => commands::prefs::with_default_format(Cli::command(), f),
+        None => Cli::command(),
+    };
     let mut matches = cmd.try_get_matches_from_mut(argv)?;
     let given = matches.value_source("color") == Some(clap::parser::ValueSource::CommandLine);
     let cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))?;

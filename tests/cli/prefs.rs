@@ -219,3 +219,20 @@ fn the_pager_that_runs_is_the_one_okr_config_names() {
         (generic.clone(), "environment ($PAGER)".to_string())
     );
 }
+
+#[test]
+fn a_broken_user_settings_file_is_ignored_with_a_warning() {
+    let env = Env::new();
+    env.with_brand();
+    user_settings(&env, "format: [json\n");
+    let out = env.okr().arg("list").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: ignoring your user settings"),
+        "{err}"
+    );
+    assert!(!is_json(&String::from_utf8_lossy(&out.stdout)));
+    // `okr config` reports it as the error it is.
+    env.fails(&["config"], 1);
+}
