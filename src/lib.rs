@@ -39,11 +39,7 @@ pub fn main() -> i32 {
     let env = &commands::prefs::process_env;
     let (cli, color_option) = match parse_command_line(&user, &user_src) {
         Ok(parsed) => parsed,
-        Err(e) => {
-            let code = if e.use_stderr() { error::EXIT_USAGE } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+        Err(code) => return code,
     };
     let stdout = io::stdout();
     let color = commands::prefs::color(color_option, &user, &user_src, env);
@@ -103,18 +99,31 @@ pub fn main() -> i32 {
 }
 
 /// Parses the command line with the preferred output format as the default
-/// of `--format`, asking for missing `okr add` arguments on a terminal.
+/// of `--format`, asking for missing `okr add` arguments on a terminal. On
+/// failure, reports it and returns the exit code.
 fn parse_command_line(
     user: &store::user::UserSettings,
     user_src: &str,
-) -> std::result::Result<(Cli, Option<ColorChoice>), clap::Error> {
+) -> std::result::Result<(Cli, Option<ColorChoice>), i32> {
     let format = commands::prefs::format(user, user_src, &commands::prefs::process_env);
     // Built-in defaults stay each command's own (`report` has no fixed one).
     let format = Some(format.value).filter(|_| format.source != "default");
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    parse(format.as_deref(), &argv).or_else(|e| {
-        commands::add_prompt::complete_missing(&e, &argv)
-            .map_or(Err(e), |completed| parse(format.as_deref(), &completed))
+    let e = match parse(format.as_deref(), &argv) {
+        Ok(parsed) => return Ok(parsed),
+        Err(e) => e,
+    };
+    let retried = match commands::add_prompt::complete_missing(&e, &argv) {
+        Ok(Some(completed)) => parse(format.as_deref(), &completed),
+        Ok(None) => Err(e),
+        Err(prompt::Interrupted) => {
+            eprintln!("error: stopped: nothing was added");
+            return Err(error::EXIT_INTERRUPTED);
+        }
+    };
+    retried.map_err(|e| {
+        let _ = e.print();
+        if e.use_stderr() { error::EXIT_USAGE } else { 0 }
     })
 }
 
