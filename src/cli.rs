@@ -60,7 +60,7 @@ pub struct Cli {
     /// Show every column in full, however wide [default: fit the terminal, or $COLUMNS]
     #[arg(long, global = true)]
     pub wide: bool,
-    /// Never page `report` and `history` output [default: page through $PAGER on a terminal]
+    /// Never page `report` and `history` output [default: page on a terminal, see `okr config`]
     #[arg(long, global = true)]
     pub no_pager: bool,
     /// Commit the files a write command changed to git [default: settings.git.autocommit]

@@ -5,7 +5,7 @@
 //! hints printed after it as `hint:` lines. Exit codes are part of the
 //! scripting contract (README, "Exit codes"): 0 success, 1 a user or file
 //! error, 2 a usage error, 3 `okr check --strict` warnings, 70 an internal
-//! error (a bug in okr).
+//! error (a bug in okr), 130 stopped at a prompt.
 
 use std::io;
 
@@ -20,6 +20,9 @@ pub const EXIT_WARNINGS: i32 = 3;
 /// Exit code for an internal error: a bug in okr, not in the user's input
 /// (`EX_SOFTWARE` of sysexits.h).
 pub const EXIT_INTERNAL: i32 = 70;
+/// Exit code when the user stopped an interactive command (Ctrl-C or Esc at
+/// a prompt): 128 + SIGINT, as a shell reports a process ended by Ctrl-C.
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// Where an error comes from, which decides its exit code and its wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,8 +18,6 @@ pub mod store;
 
 use std::io::{self, IsTerminal, Write};
 
-use clap::Parser;
-
 use cli::{Cli, ColorChoice, Command};
 use commands::Ctx;
 pub use error::{Error, Result};
@@ -28,26 +26,24 @@ use render::Style;
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> i32 {
     commands::completions::complete_if_asked();
-    let mut cli = match Cli::try_parse().or_else(|e| {
-        let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-        commands::add_prompt::complete_missing(&e, &argv).map_or(Err(e), Cli::try_parse_from)
-    }) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { error::EXIT_USAGE } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+    // Personal preferences: option > environment > user settings > default
+    // (commands/prefs.rs, the same resolvers `okr config` shows).
+    let user = store::user::load().unwrap_or_else(|e| {
+        eprintln!(
+            "warning: ignoring your user settings: {}",
+            render::text::sanitize_multiline(&e.to_string())
+        );
+        store::user::UserSettings::default()
+    });
+    let user_src = commands::prefs::user_source();
+    let env = &commands::prefs::process_env;
+    let (mut cli, color_option) = match parse_command_line(&user, &user_src) {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
     };
     let stdout = io::stdout();
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let color = commands::config::user_color(cli.color, color);
+    let color = commands::prefs::color(color_option, &user, &user_src, env);
+    let color = commands::prefs::use_color(&color, stdout.is_terminal());
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
@@ -74,9 +70,8 @@ pub fn main() -> i32 {
         width: render::width::output_width(cli.wide, terminal, columns.as_deref()),
     };
     if pages(&cli.command) {
-        let pager = std::env::var("PAGER").ok();
-        let pager = render::width::pager_command(pager.as_deref());
-        if let (Some(pager), Some(_)) = (pager, terminal.filter(|_| !cli.no_pager)) {
+        let pager = commands::prefs::pager(cli.no_pager, &user, &user_src, env).value;
+        if !pager.is_empty() && terminal.is_some() {
             return run_paged(&cli, cwd, today, style, terminal, &pager);
         }
     }
@@ -108,6 +103,53 @@ pub fn main() -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// Parses the command line with the preferred output format as the default
+/// of `--format`, asking for missing `okr add` arguments on a terminal. On
+/// failure, reports it and returns the exit code.
+fn parse_command_line(
+    user: &store::user::UserSettings,
+    user_src: &str,
+) -> std::result::Result<(Cli, Option<ColorChoice>), i32> {
+    let format = commands::prefs::format(user, user_src, &commands::prefs::process_env);
+    // Built-in defaults stay each command's own (`report` has no fixed one).
+    let format = Some(format.value).filter(|_| format.source != "default");
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let e = match parse(format.as_deref(), &argv) {
+        Ok(parsed) => return Ok(parsed),
+        Err(e) => e,
+    };
+    let retried = match commands::add_prompt::complete_missing(&e, &argv) {
+        Ok(Some(completed)) => parse(format.as_deref(), &completed),
+        Ok(None) => Err(e),
+        Err(prompt::Interrupted) => {
+            eprintln!("error: stopped: nothing was added");
+            return Err(error::EXIT_INTERRUPTED);
+        }
+    };
+    retried.map_err(|e| {
+        let _ = e.print();
+        if e.use_stderr() { error::EXIT_USAGE } else { 0 }
+    })
+}
+
+/// Parses `argv` with `format` as the default of every `--format` that
+/// offers it; also returns `--color` when it was given on the command line.
+fn parse(
+    format: Option<&str>,
+    argv: &[std::ffi::OsString],
+) -> std::result::Result<(Cli, Option<ColorChoice>), clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = match format {
+        Some(f) => commands::prefs::with_default_format(Cli::command(), f),
+        None => Cli::command(),
+    };
+    let mut matches = cmd.try_get_matches_from_mut(argv)?;
+    let given = matches.value_source("color") == Some(clap::parser::ValueSource::CommandLine);
+    let cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))?;
+    let color = given.then_some(cli.color);
+    Ok((cli, color))
 }
 
 /// Whether a command's output goes through the pager on a terminal.

@@ -12,14 +12,16 @@ use crate::prompt::{Interrupted, Prompter, Question};
 
 /// When `err` is a missing argument of `okr add objective|kr` and questions
 /// can be asked, asks for the missing values and returns the completed
-/// command line; otherwise `None` (report `err` as usual).
-pub fn complete_missing(err: &clap::Error, argv: &[OsString]) -> Option<Vec<OsString>> {
+/// command line; `Ok(None)` when it does not apply (report `err` as usual);
+/// `Err` when the user stopped (Ctrl-C or Esc).
+pub fn complete_missing(
+    err: &clap::Error,
+    argv: &[OsString],
+) -> Result<Option<Vec<OsString>>, Interrupted> {
     if err.kind() != ErrorKind::MissingRequiredArgument || !crate::prompt::interactive() {
-        return None;
+        return Ok(None);
     }
     complete_with(err, argv, &mut crate::prompt::Terminal)
-        .ok()
-        .flatten()
 }
 
 /// The same with any prompter; `Err` when the user stopped.

@@ -69,7 +69,6 @@ struct CheckJson {
 
 /// Runs `okr check`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    super::refresh::warn_untrusted(ctx)?;
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
     let files = store::read_texts(&root)?;
     let mut located: Vec<Located> = Vec::new();
@@ -118,6 +117,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let home_files = files.len();
     findings.extend(
         lint::check(&refs, &settings, ctx.today)
+            .into_iter()
+            .filter(|f| f.file < home_files),
+    );
+    // Trust is a fact of this machine, not of the model: the store finds it.
+    let key = store::trust::workspace_key(&root);
+    findings.extend(
+        store::trust::findings(&store::trust::load()?, &key, &refs)
             .into_iter()
             .filter(|f| f.file < home_files),
     );

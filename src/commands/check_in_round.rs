@@ -69,9 +69,10 @@ pub fn run_with<W: Write, E: Write>(
             }),
             Ok(None) => {}
             Err(Interrupted) => {
-                return Err(Error::invalid(
-                    "check-in round interrupted: nothing was written",
-                ));
+                return Err(Error::Exit {
+                    message: "check-in round interrupted: nothing was written".to_string(),
+                    code: crate::error::EXIT_INTERRUPTED,
+                });
             }
         }
     }

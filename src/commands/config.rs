@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use crate::commands::Ctx;
+use crate::commands::{Ctx, prefs};
 use crate::error::{Error, Result};
 use crate::model::{self, Period, Rollup, Settings, okr::month_number};
 use crate::store::{Workspace, identity, user};
@@ -141,35 +141,22 @@ pub fn effective(
         };
         out.push(entry(key, value, source));
     }
-    let user_src = user::path().map_or_else(
-        || "user settings".to_string(),
-        |p| format!("user ({})", p.display()),
-    );
+    let user_src = prefs::user_source();
     let me = identity::me(u.name.as_deref(), cwd);
     out.push(match me {
         Some(i) if i.source == "user settings" => entry("name", i.name, user_src.clone()),
         Some(i) => entry("name", i.name, i.source.to_string()),
         None => entry("name", String::new(), "default (unknown)".into()),
     });
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let layered = |key: &str, envs: &[&str], default: &str| {
-        for e in envs {
-            if let Some(v) = env(e) {
-                return entry(key, v, format!("environment (${e})"));
-            }
-        }
-        match u.get(key) {
-            Some(v) => entry(key, v.to_string(), user_src.clone()),
-            None => entry(key, default.to_string(), "default".into()),
-        }
-    };
-    let mut color = layered("color", &[], "auto");
-    if env("NO_COLOR").is_some() {
-        color = entry("color", "never".into(), "environment ($NO_COLOR)".into());
+    // The same resolvers lib.rs runs commands with (no option given here).
+    let env = &prefs::process_env;
+    for (key, r) in [
+        ("color", prefs::color(None, u, &user_src, env)),
+        ("pager", prefs::pager(false, u, &user_src, env)),
+        ("format", prefs::format(u, &user_src, env)),
+    ] {
+        out.push(entry(key, r.value, r.source));
     }
-    out.push(color);
-    out.push(layered("pager", &["OKR_PAGER", "PAGER"], "less -FRX"));
-    out.push(layered("format", &["OKR_FORMAT"], "table"));
     Ok(out)
 }
 
@@ -244,7 +231,16 @@ fn check_user_value(key: &str, value: &str) -> Result<()> {
     let ok = match key {
         "name" | "pager" => !value.trim().is_empty(),
         "color" => ["auto", "always", "never"].contains(&value),
-        "format" => !value.trim().is_empty(),
+        "format" => {
+            let known = prefs::known_formats(&<crate::cli::Cli as clap::CommandFactory>::command());
+            if !known.iter().any(|f| f == value) {
+                return Err(Error::Usage(format!(
+                    "`{value}` is not an output format of any command: use one of {}",
+                    known.join(", ")
+                )));
+            }
+            true
+        }
         _ => {
             return Err(Error::Usage(format!(
                 "unknown user setting `{key}`: use one of {}",
@@ -329,19 +325,4 @@ pub fn apply(s: &mut Settings, key: &str, value: &str) -> Result<()> {
         s.pace = Some(pace);
     }
     Ok(())
-}
-
-/// Applies the user setting `color` when `--color` was left at `auto` and
-/// `NO_COLOR` is not set (option > environment > user settings).
-pub fn user_color(option: crate::cli::ColorChoice, auto: bool) -> bool {
-    if option != crate::cli::ColorChoice::Auto
-        || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-    {
-        return auto;
-    }
-    match user::load().ok().and_then(|u| u.color).as_deref() {
-        Some("always") => true,
-        Some("never") => false,
-        _ => auto,
-    }
 }

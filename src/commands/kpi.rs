@@ -244,8 +244,7 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
             if kpis.is_empty() {
                 return ctx.note("No KPIs yet. Add one with `okr kpi add TITLE --at-least X`.");
             }
-            let s =
-                crate::render::kpi::table(ctx.style, &kpis, &asof, |k| json::kpi_status(k, &asof));
+            let s = crate::render::kpi::table(ctx.style, &kpis, &asof);
             ctx.out.write_all(s.as_bytes())?;
         }
     }

@@ -30,6 +30,7 @@ pub mod list;
 pub mod log;
 pub mod man;
 pub mod merge_driver;
+pub mod prefs;
 pub mod refresh;
 pub mod report;
 pub mod rm;

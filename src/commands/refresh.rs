@@ -324,17 +324,3 @@ fn run_one(cmd: &str, dir: &Path, timeout: Duration) -> std::result::Result<Stri
     }
     Ok(v.lines().last().unwrap_or(v).trim().to_string())
 }
-
-/// For `okr check`: one warning on stderr per source that may not run.
-pub fn warn_untrusted<W: Write, E: Write>(ctx: &mut Ctx<W, E>) -> Result<()> {
-    // A workspace that does not load is `okr check`'s own business.
-    let Ok(ws) = ctx.open() else {
-        return Ok(());
-    };
-    for (kr, why) in untrusted(&ws)? {
-        ctx.note(&format!(
-            "warning[untrusted-source]: {kr}: {why} (run `okr trust` to allow it)"
-        ))?;
-    }
-    Ok(())
-}

@@ -153,6 +153,36 @@ impl AsOf {
             .max_by_key(|(i, c)| (c.date, *i))
             .map(|(_, c)| c)
     }
+
+    /// The health of `k` by its latest reading on or before this date.
+    pub fn kpi_health(&self, k: &Kpi) -> KpiHealth {
+        match self.kpi_latest(k) {
+            None => KpiHealth::NoData,
+            Some(c) if k.is_healthy(c.value) => KpiHealth::Healthy,
+            Some(_) => KpiHealth::Unhealthy,
+        }
+    }
+}
+
+/// A KPI's health as of a day: inside its healthy range, outside it, or
+/// never read by then. Decided here once, so `kpi list`, `show`, the JSON
+/// views and the report's "out of range" list cannot disagree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KpiHealth {
+    Healthy,
+    Unhealthy,
+    NoData,
+}
+
+impl KpiHealth {
+    /// The wire and table name: `healthy`, `unhealthy`, `no-data`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KpiHealth::Healthy => "healthy",
+            KpiHealth::Unhealthy => "unhealthy",
+            KpiHealth::NoData => "no-data",
+        }
+    }
 }
 
 /// An objective's grade once every key result is graded: the weighted mean
@@ -210,6 +240,25 @@ mod tests {
         assert_eq!(
             b.key_result(&o, &o.key_results[0]).progress.current,
             CheckValue::Number(5.0)
+        );
+    }
+
+    #[test]
+    fn kpi_health_reads_the_latest_reading_on_or_before_the_day() {
+        let k: Kpi = serde_saphyr::from_str(
+            "id: p95\ntitle: p95\nat_most: 200\ncheck_ins:\n  - {date: 2026-02-10, value: 180}\n  - {date: 2026-02-20, value: 250}\n",
+        )
+        .unwrap();
+        let s = Settings::default();
+        let at = |day: &str| AsOf::new(d(day), &s).kpi_health(&k);
+        assert_eq!(at("2026-02-09"), KpiHealth::NoData);
+        assert_eq!(at("2026-02-10"), KpiHealth::Healthy);
+        assert_eq!(at("2026-02-19"), KpiHealth::Healthy);
+        // A reading made on the day itself counts.
+        assert_eq!(at("2026-02-20"), KpiHealth::Unhealthy);
+        assert_eq!(
+            [KpiHealth::Healthy, KpiHealth::Unhealthy, KpiHealth::NoData].map(KpiHealth::as_str),
+            ["healthy", "unhealthy", "no-data"]
         );
     }
 

@@ -1,29 +1,14 @@
 //! `okr kpi list` for a terminal, on the same fitted table as the rest.
 
-use super::style::Tone;
+use super::style::kpi_tone;
 use super::text::sanitize;
 use super::width::{Cell, Col, Fit, Grid};
 use super::{Style, range_text, with_unit};
 use crate::model::Kpi;
 use crate::model::asof::AsOf;
 
-/// The tone of a KPI's health: green inside its range, red outside.
-fn health_tone(status: &str) -> Option<Tone> {
-    match status {
-        "healthy" => Some(Tone::Green),
-        "unhealthy" => Some(Tone::Red),
-        _ => None,
-    }
-}
-
-/// The KPI table as of `asof`; `status` names each KPI's health
-/// (`healthy`, …).
-pub fn table(
-    style: Style,
-    kpis: &[&Kpi],
-    asof: &AsOf,
-    status: impl Fn(&Kpi) -> &'static str,
-) -> String {
+/// The KPI table as of `asof`, each KPI's health coloured by its tone.
+pub fn table(style: Style, kpis: &[&Kpi], asof: &AsOf) -> String {
     let mut t = Grid::new(
         style,
         vec![
@@ -38,9 +23,9 @@ pub fn table(
     );
     for k in kpis {
         let unit = k.unit.as_deref();
-        let st = status(k);
+        let health = asof.kpi_health(k);
         let latest = asof.kpi_latest(k);
-        let c = Cell::new(st);
+        let c = Cell::new(health.as_str());
         t.row(vec![
             Cell::new(sanitize(&k.id)),
             Cell::new(sanitize(&k.title)),
@@ -56,7 +41,7 @@ pub fn table(
                     .map(|c| c.date.to_string())
                     .unwrap_or_else(|| "never".into()),
             ),
-            match health_tone(st) {
+            match kpi_tone(health) {
                 Some(tone) => c.styled(tone.ansi()),
                 None => c,
             },

@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Effects};
 
 use super::Style;
 use crate::model::Status;
+use crate::model::asof::KpiHealth;
 use crate::model::grade::{self, Band};
 
 /// The one colour scale: good, so-so, bad, and nothing to judge yet.
@@ -33,6 +34,16 @@ pub fn status_tone(s: Status) -> Tone {
         Status::AtRisk | Status::Stale => Tone::Yellow,
         Status::OffTrack => Tone::Red,
         Status::NotStarted => Tone::Grey,
+    }
+}
+
+/// The tone of a KPI's health: green inside its range, red outside, none
+/// before its first reading.
+pub fn kpi_tone(h: KpiHealth) -> Option<Tone> {
+    match h {
+        KpiHealth::Healthy => Some(Tone::Green),
+        KpiHealth::Unhealthy => Some(Tone::Red),
+        KpiHealth::NoData => None,
     }
 }
 

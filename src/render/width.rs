@@ -9,7 +9,7 @@
 //! comfy-table only wraps and truncates within them.
 //!
 //! The width is the terminal's when stdout is one, else `COLUMNS` when set,
-//! else unlimited. The pager (`$PAGER`, `less -FRX` by default) is used the
+//! else unlimited. The pager (chosen in commands/prefs.rs) is used the
 //! way git uses it: only on a terminal, only when the text is taller than
 //! the screen.
 
@@ -481,16 +481,6 @@ pub fn should_page(no_pager: bool, terminal: Option<(usize, usize)>, lines: usiz
     !no_pager && terminal.is_some_and(|(_, rows)| rows > 0 && lines >= rows)
 }
 
-/// The pager command: `$PAGER`, else `less -FRX`; `None` when `PAGER` is
-/// empty or `cat` (paging turned off).
-pub fn pager_command(pager: Option<&str>) -> Option<String> {
-    match pager.map(str::trim) {
-        None => Some("less -FRX".to_string()),
-        Some("" | "cat") => None,
-        Some(p) => Some(p.to_string()),
-    }
-}
-
 /// Shows `text` through `command` (run by `sh -c`, as git does) and waits
 /// for it. Falls back to printing it when the pager cannot start or does
 /// not exist.
@@ -609,8 +599,5 @@ mod tests {
         assert!(!should_page(false, Some((80, 24)), 10));
         assert!(!should_page(true, Some((80, 24)), 30));
         assert!(!should_page(false, None, 300));
-        assert_eq!(pager_command(None).as_deref(), Some("less -FRX"));
-        assert_eq!(pager_command(Some("cat")), None);
-        assert_eq!(pager_command(Some("more")).as_deref(), Some("more"));
     }
 }

@@ -394,6 +394,25 @@ impl Git {
     }
 }
 
+/// `git config --get KEY` run in `dir` (inside a repository or not, so the
+/// global configuration counts too); `None` when git is missing, fails, or
+/// the key is unset or empty. Never an error: callers fall back.
+pub fn config_get(dir: &Path, key: &str) -> Option<String> {
+    let out = Command::new("git")
+        .args(["config", "--get", key])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let value = String::from_utf8(out.stdout).ok()?;
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
 /// `git merge-file` outside any repository (the merge driver may run with
 /// only the three temporary files).
 pub fn merge_file(ours: &Path, base: &Path, theirs: &Path) -> Result<Ran> {
@@ -520,6 +539,50 @@ mod tests {
         assert_eq!(log[0].subject, "first");
         assert!(g.rev_parse("HEAD").unwrap().len() >= 40);
         assert!(g.rev_parse("no-such-branch").is_err());
+    }
+
+    #[test]
+    fn config_get_reads_the_repository_config_and_is_none_when_unset() {
+        let (d, _g) = repo();
+        let set = Command::new("git")
+            .arg("-C")
+            .arg(d.path())
+            .args(["config", "user.name", "Ada Lovelace"])
+            .output()
+            .unwrap();
+        assert!(set.status.success());
+        assert_eq!(
+            config_get(d.path(), "user.name").as_deref(),
+            Some("Ada Lovelace")
+        );
+        assert_eq!(config_get(d.path(), "okr.no-such-key"), None);
+    }
+
+    #[test]
+    fn no_other_module_runs_git() {
+        // The architecture's promise: this file is the only code that runs git.
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs")
+                    && p != src.join("store/git.rs")
+                    && std::fs::read_to_string(&p)
+                        .unwrap()
+                        .contains("Command::new(\"git\")")
+                {
+                    offenders.push(p);
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "git run outside store/git.rs: {offenders:?}"
+        );
     }
 
     #[test]

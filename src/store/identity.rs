@@ -1,11 +1,11 @@
 //! Who "me" is: the user settings' `name`, else `git config user.name`,
 //! else `$USER` (`%USERNAME%` on Windows).
 //!
-//! Lives in the store because it reads the outside world (a git process,
-//! the environment); the lead may move the git call next to store/git.rs.
+//! Lives in the store because it reads the outside world (git's
+//! configuration through store/git.rs, the only code that runs git; the
+//! environment). This file only decides the order of the fallbacks.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// A name and where it came from (for `okr config`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub fn me(user_name: Option<&str>, cwd: &Path) -> Option<Identity> {
     if let Some(n) = user_name.map(str::trim).filter(|n| !n.is_empty()) {
         return found(n.to_string(), "user settings");
     }
-    if let Some(n) = git_user_name(cwd) {
+    if let Some(n) = super::git::config_get(cwd, "user.name") {
         return found(n, "git config user.name");
     }
     let env = |k| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
@@ -30,22 +30,4 @@ pub fn me(user_name: Option<&str>, cwd: &Path) -> Option<Identity> {
         return found(n, "$USER");
     }
     env("USERNAME").and_then(|n| found(n, "$USERNAME"))
-}
-
-/// `git config user.name` in `cwd`, or `None` when git is missing, fails or
-/// has no name.
-fn git_user_name(cwd: &Path) -> Option<String> {
-    let out = Command::new("git")
-        .args(["config", "--get", "user.name"])
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let name = String::from_utf8(out.stdout).ok()?;
-    let name = name.trim();
-    (!name.is_empty()).then(|| name.to_string())
 }

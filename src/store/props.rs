@@ -180,8 +180,16 @@ fn comments(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// 256 cases, or `PROPTEST_CASES` when set (mutation runs use fewer).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn any_model_written_to_a_new_file_loads_back_equal(v in document()) {

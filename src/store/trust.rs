@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{StoreError, fsio, user};
+use crate::model::Document;
+use crate::model::lint::{Finding, PathStep};
 
 /// The trust file's name inside the user config directory.
 pub const FILE: &str = "trusted.json";
@@ -86,4 +88,75 @@ pub fn record(ws_key: &str, sources: &[(String, String)]) -> Result<PathBuf, Sto
     }
     fsio::write_atomic(&p, text.as_bytes())?;
     Ok(p)
+}
+
+/// The `untrusted-source` findings of `okr check`: one per key result whose
+/// `source:` may not run, located at the command. Made here, not in the
+/// pure model, because trust is a fact of this machine's config directory.
+pub fn findings(t: &Trusted, ws_key: &str, docs: &[(usize, &Document)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for &(file, doc) in docs {
+        for (oi, o) in doc.objectives.iter().enumerate() {
+            for (ki, k) in o.key_results.iter().enumerate() {
+                let Some(cmd) = &k.source else { continue };
+                let why = match verdict(t, ws_key, &k.id, cmd) {
+                    Verdict::Trusted => continue,
+                    Verdict::New => "is not trusted yet",
+                    Verdict::Changed => "changed since it was trusted",
+                };
+                let key = |k: &str| PathStep::Key(k.to_string());
+                out.push(Finding::new(
+                    "untrusted-source",
+                    file,
+                    vec![
+                        key("objectives"),
+                        PathStep::Index(oi),
+                        key("key_results"),
+                        PathStep::Index(ki),
+                        key("source"),
+                    ],
+                    format!(
+                        "the source of `{}` {why}: `{cmd}`; read it, then run `okr trust` to allow it",
+                        k.id
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_new_and_changed_sources_are_findings() {
+        let doc: Document = serde_saphyr::from_str(
+            "version: 1\nobjectives:\n  - id: o\n    title: O\n    period: 2026-Q3\n    key_results:\n      - id: a\n        title: A\n        target: 5\n        source: echo 1\n      - id: b\n        title: B\n        target: 5\n        source: echo 2\n      - id: c\n        title: C\n        target: 5\n        source: echo 3\n      - id: d\n        title: D\n        target: 5\n",
+        )
+        .unwrap();
+        let mut t = Trusted::new();
+        t.insert(
+            "/ws".into(),
+            BTreeMap::from([
+                ("a".to_string(), hash("echo 1")),
+                ("b".to_string(), hash("echo old")),
+            ]),
+        );
+        let found = findings(&t, "/ws", &[(3, &doc)]);
+        let got: Vec<(&str, usize, &str)> = found
+            .iter()
+            .map(|f| (f.rule, f.file, f.message.as_str()))
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].2.contains("`b` changed") && got[0].2.contains("echo 2"));
+        assert!(got[1].2.contains("`c` is not trusted yet"));
+        assert!(got.iter().all(|g| g.0 == "untrusted-source" && g.1 == 3));
+        assert_eq!(found[1].path.last(), Some(&PathStep::Key("source".into())));
+        assert_eq!(found[1].path[3], PathStep::Index(2));
+        // Another workspace's trust does not count.
+        assert_eq!(findings(&t, "/other", &[(0, &doc)]).len(), 3);
+    }
 }

@@ -94,10 +94,8 @@ fn parse(p: &std::path::Path, text: &str) -> Result<UserSettings, StoreError> {
     if text.trim().is_empty() {
         return Ok(UserSettings::default());
     }
-    serde_saphyr::from_str(text).map_err(|e| StoreError::EditFailed {
-        path: p.to_path_buf(),
-        detail: e.to_string(),
-    })
+    // A located user error (exit 1), like a bad workspace file.
+    serde_saphyr::from_str(text).map_err(|e| super::explain::error(p, text, &e))
 }
 
 /// Sets one key in the user settings file, editing only that key's line,

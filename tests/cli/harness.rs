@@ -40,7 +40,10 @@ impl Env {
             .env_remove("EDITOR")
             .env_remove("VISUAL")
             .env_remove("XDG_CONFIG_HOME")
-            .env_remove("OKR_CONFIG_DIR");
+            .env_remove("OKR_CONFIG_DIR")
+            .env_remove("OKR_FORMAT")
+            .env_remove("OKR_PAGER")
+            .env_remove("PAGER");
         c
     }
 

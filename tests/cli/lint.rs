@@ -197,4 +197,10 @@ fn every_rule_is_documented() {
             rule.id
         );
     }
+    for (id, ..) in okr::model::lint::STORE_RULES {
+        assert!(
+            method.contains(&format!("| `{id}` |")),
+            "rule `{id}` is not in docs/method.md"
+        );
+    }
 }

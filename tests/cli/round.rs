@@ -133,6 +133,13 @@ fn ctrl_c_halfway_leaves_the_file_untouched() {
     s.send("\x03").expect("ctrl-c");
     s.expect("nothing was written").expect("says so");
     s.expect(Eof).expect("exits");
+    // 130 = 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C.
+    let status = s.get_process().wait().expect("wait");
+    assert_eq!(
+        status,
+        expectrl::process::unix::WaitStatus::Exited(s.get_process().pid(), 130),
+        "exit code"
+    );
     assert_eq!(std::fs::read(env.path("okrs.yaml")).expect("read"), before);
 }
 
@@ -168,6 +175,20 @@ fn add_asks_for_missing_arguments_on_a_terminal() {
     );
     // Without a terminal: the usage error as before.
     env.fails(&["add", "objective"], 2);
+    // Ctrl-C at a question: exit 130, nothing added.
+    let before = env.read("okrs.yaml");
+    let mut s = session(&env, &["add", "kr", "grow"]);
+    s.expect("Title:").expect("asks the title");
+    s.send("Half typed").expect("type");
+    s.send("\x03").expect("ctrl-c");
+    s.expect("nothing was added").expect("says so");
+    s.expect(Eof).expect("exits");
+    let status = s.get_process().wait().expect("wait");
+    assert_eq!(
+        status,
+        expectrl::process::unix::WaitStatus::Exited(s.get_process().pid(), 130)
+    );
+    assert_eq!(env.read("okrs.yaml"), before);
 }
 
 #[test]

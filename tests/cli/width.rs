@@ -19,7 +19,7 @@ const EXAMPLES_TODAY: &str = "2026-11-25";
 /// (`\r\n` made `\n`, escape sequences kept). The pty library sets an
 /// 80 × 24 size from the parent after the child starts, so the parent sets
 /// the wanted size afterwards and the child waits for it before okr runs.
-fn pty(dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)], args: &[&str]) -> String {
+pub(crate) fn pty(dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)], args: &[&str]) -> String {
     let mut c = Command::new("sh");
     c.arg("-c")
         .arg("while [ \"$(stty size)\" != \"$2 $1\" ]; do sleep 0.01; done; shift 2; exec \"$@\"")
@@ -41,6 +41,10 @@ fn pty(dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)], args: &[&str]) ->
         .env_remove("COLUMNS")
         .env_remove("LINES")
         .env_remove("PAGER")
+        .env_remove("OKR_PAGER")
+        .env_remove("OKR_FORMAT")
+        .env_remove("OKR_CONFIG_DIR")
+        .env_remove("XDG_CONFIG_HOME")
         .env_remove("CLICOLOR_FORCE");
     for (k, v) in env {
         c.env(k, v);
@@ -55,7 +59,7 @@ fn pty(dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)], args: &[&str]) ->
 }
 
 /// `s` without ANSI escape sequences.
-fn strip(s: &str) -> String {
+pub(crate) fn strip(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -237,7 +241,7 @@ fn wide_shows_every_column_on_a_terminal() {
 }
 
 /// A pager script that records it ran, then shows its input.
-fn recording_pager(env: &Env) -> (String, std::path::PathBuf) {
+pub(crate) fn recording_pager(env: &Env) -> (String, std::path::PathBuf) {
     let mark = env.path("pager-ran");
     let script = env.path("pager.sh");
     std::fs::write(

@@ -208,6 +208,16 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
+/// Rules whose findings the caller makes, because the facts are outside the
+/// model (which `source:` commands this machine trusts: store/trust.rs).
+/// Listed here so `settings.checks` switches them like any other rule:
+/// (ID, default severity, what it finds).
+pub const STORE_RULES: &[(&str, RuleLevel, &str)] = &[(
+    "untrusted-source",
+    W,
+    "a key result whose `source:` command is not trusted on this machine (`okr trust`)",
+)];
+
 /// Most objectives per owner and period before `too-many-objectives`.
 pub const MAX_OBJECTIVES: usize = 10;
 /// Fewest key results per objective before `too-few-key-results`.
@@ -247,7 +257,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of `rule` at its default severity.
-    fn new(rule: &'static str, file: usize, path: Vec<PathStep>, message: String) -> Self {
+    pub fn new(rule: &'static str, file: usize, path: Vec<PathStep>, message: String) -> Self {
         Finding {
             rule,
             severity: default_level(rule).unwrap_or(RuleLevel::Warning),
@@ -260,7 +270,11 @@ impl Finding {
 
 /// The default severity of `rule`, if it exists.
 pub fn default_level(rule: &str) -> Option<RuleLevel> {
-    RULES.iter().find(|r| r.id == rule).map(|r| r.level)
+    RULES
+        .iter()
+        .find(|r| r.id == rule)
+        .map(|r| r.level)
+        .or_else(|| STORE_RULES.iter().find(|r| r.0 == rule).map(|r| r.1))
 }
 
 fn kr_path(oi: usize, ki: usize) -> Vec<PathStep> {

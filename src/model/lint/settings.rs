@@ -8,7 +8,10 @@ pub(super) fn unknown_check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(s) = &doc.settings else { continue };
         for name in s.checks.keys() {
             if default_level(name).is_none() {
-                let rules = super::RULES.iter().map(|r| r.id);
+                let rules = super::RULES
+                    .iter()
+                    .map(|r| r.id)
+                    .chain(super::STORE_RULES.iter().map(|r| r.0));
                 let hint = match crate::model::id::suggest(name, rules).first() {
                     Some(near) => format!(" (did you mean `{near}`?)"),
                     None => String::new(),

@@ -391,3 +391,25 @@ proptest! {
         }
     }
 }
+
+/// The multiset rule on its own, with a check-in listed twice in the base
+/// (hand-written files do that): each side's change to the count applies,
+/// and the same change made on both sides applies once.
+#[test]
+fn a_repeated_check_in_removed_or_added_on_both_sides_changes_its_count_once() {
+    let x = serde_json::json!({"date": "2026-02-03", "value": 5});
+    let y = serde_json::json!({"date": "2026-02-10", "value": 7});
+    let n = |v: &[Value]| v.iter().filter(|e| **e == x).count();
+    let two = [x.clone(), x.clone(), y.clone()];
+    let one = [x.clone(), y.clone()];
+    let three = [x.clone(), x.clone(), x.clone(), y.clone()];
+    // Both removed one of the two copies: one stays.
+    assert_eq!(n(&merge_set(&two, &one, &one)), 1);
+    // Both added a third copy: three, not four.
+    assert_eq!(n(&merge_set(&two, &three, &three)), 3);
+    // One side removed a copy, the other added one: back to two.
+    assert_eq!(n(&merge_set(&two, &one, &three)), 2);
+    // Only one side changed: its count wins.
+    assert_eq!(n(&merge_set(&two, &one, &two)), 1);
+    assert_eq!(n(&merge_set(&two, &two, &three)), 3);
+}

@@ -93,15 +93,6 @@ pub struct InitiativeShowJson<'a> {
     pub period: String,
 }
 
-/// `healthy`, `unhealthy` or `no-data`, by the latest reading as of `asof`.
-pub fn kpi_status(k: &Kpi, asof: &AsOf) -> &'static str {
-    match asof.kpi_latest(k) {
-        None => "no-data",
-        Some(c) if k.is_healthy(c.value) => "healthy",
-        Some(_) => "unhealthy",
-    }
-}
-
 impl<'a> KpiJson<'a> {
     /// The view of `k`, which moves `key_results`, as of `asof`.
     pub fn new(k: &'a Kpi, key_results: Vec<&'a str>, asof: &AsOf) -> Self {
@@ -116,7 +107,7 @@ impl<'a> KpiJson<'a> {
             at_most: k.at_most,
             current: latest.map(|c| c.value),
             last_check_in: latest.map(|c| c.date),
-            status: kpi_status(k, asof),
+            status: asof.kpi_health(k).as_str(),
             key_results,
         }
     }

@@ -20,7 +20,7 @@ mod tree;
 use serde::Serialize;
 
 pub use history::{EntryJson, HistoryJson};
-pub use kpi::{InitiativeShowJson, KpiCheckInJson, KpiJson, KpiListJson, KpiShowJson, kpi_status};
+pub use kpi::{InitiativeShowJson, KpiCheckInJson, KpiJson, KpiListJson, KpiShowJson};
 pub use objective::{
     CheckInJson, ForecastJson, InitiativeJson, KeyResultJson, ListJson, ObjectiveJson, TrendJson,
     ValueJson,

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::ObjectiveJson;
 use crate::model::Kpi;
-use crate::model::asof::AsOf;
+use crate::model::asof::{AsOf, KpiHealth};
 
 /// Top level of `okr report --format json` (docs/reports.md).
 #[derive(Debug, Serialize)]
@@ -111,7 +111,7 @@ impl KpiView {
     /// range; `None` when healthy or never read.
     pub fn out_of_range(k: &Kpi, asof: &AsOf) -> Option<KpiView> {
         let latest = asof.kpi_latest(k)?;
-        (!k.is_healthy(latest.value)).then(|| KpiView {
+        (asof.kpi_health(k) == KpiHealth::Unhealthy).then(|| KpiView {
             id: k.id.clone(),
             workspace: crate::model::qualified::workspace_of(&k.id).map(str::to_string),
             title: k.title.clone(),
