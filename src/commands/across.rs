@@ -90,18 +90,15 @@ impl<W: Write, E: Write> Ctx<W, E> {
         strict: bool,
     ) -> Result<Vec<Loaded>> {
         let mut loaded = Vec::new();
+        let (mut first, mut stale) = (Vec::new(), Vec::new());
         for (inc, r) in chosen.into_iter().zip(results) {
             match r {
                 Ok(l) => {
                     if l.fetched_now {
-                        self.note(&format!(
-                            "note: fetched include `{}` ({}) for the first time",
-                            inc.name,
-                            inc.describe()
-                        ))?;
+                        first.push(inc.clone());
                     }
                     if let Some(day) = l.fetched.filter(|d| *d < self.today) {
-                        self.note(&age_note(&inc, day, self.today))?;
+                        stale.push((inc.clone(), day));
                     }
                     loaded.push(l);
                 }
@@ -113,8 +110,41 @@ impl<W: Write, E: Write> Ctx<W, E> {
                 ))?,
             }
         }
+        if let Some(msg) = first_note(&first) {
+            self.note(&msg)?;
+        }
+        if let Some(msg) = age_note(&stale, self.today) {
+            self.note(&msg)?;
+        }
         Ok(loaded)
     }
+}
+
+/// One note for the includes fetched for the first time (none: `None`).
+fn first_note(first: &[Include]) -> Option<String> {
+    match first {
+        [] => None,
+        [one] => Some(format!(
+            "note: fetched include `{}` ({}) for the first time",
+            one.name,
+            one.describe()
+        )),
+        many => Some(format!(
+            "note: fetched {} includes for the first time: {}",
+            many.len(),
+            names(many.iter().map(|i| i.name.as_str()))
+        )),
+    }
+}
+
+/// `` `a`, `b`, `c` `` (at most ten, then how many more).
+fn names<'a>(all: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let n = all.len();
+    let mut shown: Vec<String> = all.take(10).map(|s| format!("`{s}`")).collect();
+    if n > 10 {
+        shown.push(format!("and {} more", n - 10));
+    }
+    shown.join(", ")
 }
 
 /// The error for an include that cannot be read under `--strict`.
@@ -129,18 +159,28 @@ pub fn unreadable(inc: &Include, e: &Error) -> Error {
     )
 }
 
-/// `note: include `platform` is as fetched on … (N days ago) …`.
-fn age_note(inc: &Include, day: NaiveDate, today: NaiveDate) -> String {
-    let days = (today - day).num_days();
+/// One note for the remote includes read from a fetch before today: their
+/// number, the oldest fetch and its age (none: `None`).
+fn age_note(stale: &[(Include, NaiveDate)], today: NaiveDate) -> Option<String> {
+    let (oldest, day) = stale.iter().min_by_key(|(i, d)| (*d, i.name.clone()))?;
+    let days = (today - *day).num_days();
     let ago = if days == 1 {
         "1 day ago".to_string()
     } else {
         format!("{days} days ago")
     };
-    format!(
-        "note: include `{}` is as last fetched on {day} ({ago}); `okr sync --includes` fetches it again",
-        inc.name
-    )
+    Some(if stale.len() == 1 {
+        format!(
+            "note: include `{}` is as last fetched on {day} ({ago}); `okr sync --includes` fetches it again",
+            oldest.name
+        )
+    } else {
+        format!(
+            "note: {} includes are as last fetched, the oldest (`{}`) on {day} ({ago}); `okr sync --includes` fetches them again",
+            stale.len(),
+            oldest.name
+        )
+    })
 }
 
 /// The configured includes `sel` picks; an unknown `--include` is a usage

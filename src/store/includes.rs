@@ -197,8 +197,12 @@ pub fn load_all(
     today: NaiveDate,
     keep: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Result<Loaded>> {
+    // Remote includes wait on git processes as much as on the CPU, so run
+    // a few more loaders than there are cores.
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
+        .saturating_mul(2)
+        .max(4)
         .min(includes.len());
     if threads <= 1 {
         return includes

@@ -192,9 +192,8 @@ fn a_teams_new_check_in_appears_after_sync_includes() {
     // The first read fetches every include, and says so.
     let first = t.okr("company", &["tree"]);
     assert!(
-        text(&first.stderr).contains(
-            "note: fetched include `platform` (remote ../platform.git) for the first time"
-        ),
+        text(&first.stderr)
+            .contains("note: fetched 3 includes for the first time: `data`, `mobile`, `platform`"),
         "{}",
         text(&first.stderr)
     );
@@ -225,8 +224,9 @@ fn a_teams_new_check_in_appears_after_sync_includes() {
     // Offline later on, reads note the age of the last fetch.
     let out = t.okr("company", &["--today", "2026-08-20", "tree"]);
     assert!(
-        text(&out.stderr)
-            .contains("include `platform` is as last fetched on 2026-08-15 (5 days ago)"),
+        text(&out.stderr).contains(
+            "note: 3 includes are as last fetched, the oldest (`data`) on 2026-08-15 (5 days ago)"
+        ),
         "{}",
         text(&out.stderr)
     );
@@ -486,4 +486,15 @@ fn in_include_writes_to_a_local_include_and_never_to_a_remote_one() {
         text(&out.stderr)
     );
     fails(&t, "company", &["--in-include", "nope", "list"], 2);
+    // One stale remote include is named in its note.
+    let out = t.okr(
+        "company",
+        &["--today", "2026-08-20", "list", "--include", "data"],
+    );
+    assert!(
+        text(&out.stderr)
+            .contains("note: include `data` is as last fetched on 2026-08-15 (5 days ago)"),
+        "{}",
+        text(&out.stderr)
+    );
 }
