@@ -470,6 +470,96 @@ fn read_blob(r: &mut impl BufRead, rev: &str, path: &str) -> Result<Option<Strin
     }
 }
 
+/// An interactive `git cat-file --batch`: one process answering requests
+/// one at a time, so a caller can walk trees and read their blobs without
+/// starting git for each step (an include's workspace in one git run).
+#[derive(Debug)]
+pub struct Batch {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    out: BufReader<std::process::ChildStdout>,
+}
+
+/// One object from a [`Batch`]: its ID (hex), kind (`blob`, `tree` …) and bytes.
+pub type Object = (String, String, Vec<u8>);
+
+impl Git {
+    /// Starts an interactive `git cat-file --batch` in the repository.
+    pub fn batch(&self) -> Result<Batch> {
+        let mut child = self
+            .command(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(spawn_error)?;
+        let stdin = child.stdin.take();
+        let out = child
+            .stdout
+            .take()
+            .map(BufReader::new)
+            .ok_or_else(|| Error::invalid("cannot read from `git cat-file`"))?;
+        Ok(Batch { child, stdin, out })
+    }
+}
+
+impl Batch {
+    /// The object `spec` names (`REV:PATH` or an object ID); `None` when
+    /// there is none.
+    pub fn object(&mut self, spec: &str) -> Result<Option<Object>> {
+        let failed = |e: std::io::Error| Error::invalid(format!("`git cat-file` failed: {e}"));
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| Error::invalid("`git cat-file` is closed"))?;
+        writeln!(stdin, "{spec}")
+            .and_then(|()| stdin.flush())
+            .map_err(failed)?;
+        let mut header = String::new();
+        self.out.read_line(&mut header).map_err(failed)?;
+        let parts: Vec<&str> = header.split_whitespace().collect();
+        let [oid, kind, size] = parts.as_slice() else {
+            return Ok(None);
+        };
+        let size: usize = size
+            .parse()
+            .map_err(|_| Error::invalid(format!("unexpected `git cat-file` answer: {header}")))?;
+        let mut buf = vec![0; size + 1];
+        std::io::Read::read_exact(&mut self.out, &mut buf).map_err(failed)?;
+        buf.pop();
+        Ok(Some((oid.to_string(), kind.to_string(), buf)))
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends `git cat-file`.
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// The entries of a raw tree object (`MODE NAME\0OID`): (is a tree, name,
+/// object ID in hex); `oid_len` is the ID's length in bytes (20 for SHA-1).
+pub fn tree_entries(data: &[u8], oid_len: usize) -> Vec<(bool, String, String)> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    while let Some(sp) = rest.iter().position(|&b| b == b' ') {
+        let Some(nul) = rest[sp..].iter().position(|&b| b == 0).map(|n| sp + n) else {
+            break;
+        };
+        let Some(oid) = rest.get(nul + 1..nul + 1 + oid_len) else {
+            break;
+        };
+        let is_tree = &rest[..sp] == b"40000";
+        let name = String::from_utf8_lossy(&rest[sp + 1..nul]).into_owned();
+        let hex = oid.iter().map(|b| format!("{b:02x}")).collect();
+        out.push((is_tree, name, hex));
+        rest = &rest[nul + 1 + oid_len..];
+    }
+    out
+}
+
 /// `p` with symlinks resolved as far as it exists.
 fn canonical_existing(p: &Path) -> PathBuf {
     if let Ok(c) = p.canonicalize() {
@@ -485,6 +575,20 @@ fn canonical_existing(p: &Path) -> PathBuf {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn tree_entries_reads_modes_names_and_ids() {
+        let mut raw = b"100644 a.yaml\0".to_vec();
+        raw.extend([0xab; 20]);
+        raw.extend(b"40000 sub dir\0");
+        raw.extend([0x01; 20]);
+        let e = tree_entries(&raw, 20);
+        assert_eq!(e.len(), 2);
+        assert_eq!((e[0].0, e[0].1.as_str()), (false, "a.yaml"));
+        assert_eq!(e[0].2, "ab".repeat(20));
+        assert_eq!((e[1].0, e[1].1.as_str()), (true, "sub dir"));
+        assert!(tree_entries(b"100644 cut\0abc", 20).is_empty());
+    }
 
     fn repo() -> (tempfile::TempDir, Git) {
         let d = tempfile::tempdir().unwrap();

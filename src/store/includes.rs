@@ -365,42 +365,72 @@ pub fn remote_texts(
     remote_texts_at(git, FETCHED, name, workspace)
 }
 
-/// [`remote_texts`] at any revision of the cache.
+/// [`remote_texts`] at any revision of the cache, in one git run: the
+/// workspace's tree is walked through one interactive `git cat-file`.
 pub fn remote_texts_at(
     git: &Git,
     rev: &str,
     name: &str,
     workspace: Option<&str>,
 ) -> Result<(PathBuf, Vec<(PathBuf, String)>)> {
-    let all = git.ls_tree(rev, "")?;
-    let wanted = match workspace {
-        Some(w) => w.trim_matches('/').to_string(),
-        None if all.iter().any(|p| p == super::DEFAULT_FILE) => super::DEFAULT_FILE.to_string(),
-        None => super::DEFAULT_DIR.to_string(),
-    };
-    let paths: Vec<String> = all
-        .into_iter()
-        .filter(|p| {
-            *p == wanted
-                || (p.starts_with(&format!("{wanted}/")) && source::is_workspace_file(p, &wanted))
-        })
-        .collect();
-    if paths.is_empty() {
-        return Err(Error::invalid_with_hint(
-            format!("the fetched repository has no workspace at `{wanted}`"),
-            "name it with `workspace:` in the include's settings",
-        ));
-    }
-    let texts = git.cat_files(rev, &paths)?;
     let named = |p: &str| PathBuf::from(qualified::join(name, p));
-    Ok((
-        named(&wanted),
-        paths
-            .iter()
-            .zip(texts)
-            .filter_map(|(p, t)| t.map(|t| (named(p), t)))
-            .collect(),
+    let wanted: Vec<String> = match workspace {
+        Some(w) => vec![w.trim_matches('/').to_string()],
+        None => vec![super::DEFAULT_FILE.into(), super::DEFAULT_DIR.into()],
+    };
+    let mut batch = git.batch()?;
+    for w in &wanted {
+        let Some((oid, kind, data)) = batch.object(&format!("{rev}:{w}"))? else {
+            continue;
+        };
+        let mut texts = Vec::new();
+        match kind.as_str() {
+            "blob" => texts.push((named(w), utf8(w, data)?)),
+            "tree" => walk(&mut batch, w, &data, oid.len() / 2, &mut texts, &named)?,
+            _ => continue,
+        }
+        // In path order, as a workspace on disk is read.
+        texts.sort_by(|a, b| a.0.cmp(&b.0));
+        return Ok((named(w), texts));
+    }
+    Err(Error::invalid_with_hint(
+        format!(
+            "the fetched repository has no workspace at `{}`",
+            wanted.join("` or `")
+        ),
+        "name it with `workspace:` in the include's settings",
     ))
+}
+
+/// Reads every `*.yaml` / `*.yml` below a tree (skipping dot-files and
+/// dot-directories, as on disk).
+fn walk(
+    batch: &mut super::git::Batch,
+    prefix: &str,
+    tree: &[u8],
+    oid_len: usize,
+    out: &mut Vec<(PathBuf, String)>,
+    named: &dyn Fn(&str) -> PathBuf,
+) -> Result<()> {
+    for (is_tree, entry, oid) in super::git::tree_entries(tree, oid_len) {
+        let path = format!("{prefix}/{entry}");
+        if entry.starts_with('.') || !(is_tree || source::is_workspace_file(&path, prefix)) {
+            continue;
+        }
+        let Some((_, _, data)) = batch.object(&oid)? else {
+            continue;
+        };
+        if is_tree {
+            walk(batch, &path, &data, oid_len, out, named)?;
+        } else {
+            out.push((named(&path), utf8(&path, data)?));
+        }
+    }
+    Ok(())
+}
+
+fn utf8(path: &str, data: Vec<u8>) -> Result<String> {
+    String::from_utf8(data).map_err(|_| Error::invalid(format!("{path} is not UTF-8 text")))
 }
 
 /// The commits of a remote include's last fetch that changed something:

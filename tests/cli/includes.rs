@@ -498,3 +498,41 @@ fn in_include_writes_to_a_local_include_and_never_to_a_remote_one() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_remote_directory_workspace_is_read_like_one_on_disk() {
+    let t = Team {
+        dir: tempfile::tempdir().expect("temp dir"),
+    };
+    let obj = |id: &str| {
+        format!("version: 1\nobjectives:\n  - id: {id}\n    title: {id}\n    period: 2026-Q3\n")
+    };
+    git_ok(
+        &t,
+        t.dir.path(),
+        &["init", "-q", "--bare", "-b", "main", "ops.git"],
+    );
+    git_ok(&t, t.dir.path(), &["clone", "-q", "ops.git", "ops"]);
+    t.write("ops", "plan/okrs/a.yaml", &obj("alpha"));
+    t.write("ops", "plan/okrs/sub/b.yml", &obj("beta"));
+    t.write("ops", "plan/okrs/.hidden/c.yaml", &obj("gamma"));
+    t.write("ops", "plan/okrs/notes.md", "not okr\n");
+    t.commit("ops", "OKRs");
+    t.git("ops", &["push", "-q", "origin", "main"]);
+    let company = "version: 1\nsettings:\n  includes:\n    ops: {remote: ../ops.git, workspace: plan/okrs}\n    none: {remote: ../ops.git}\nobjectives: []\n";
+    repo(&t, "company", company);
+    let out = t.okr("company", &["list", "--format", "json"]);
+    let ids: Vec<String> =
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect();
+    assert_eq!(ids, ["ops:alpha", "ops:beta"]);
+    assert!(
+        text(&out.stderr).contains("include `none` (remote ../ops.git) cannot be read and is left out: the fetched repository has no workspace at `okrs.yaml` or `okrs`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
