@@ -8,9 +8,9 @@
 //!
 //! A remote include is fetched with git into a bare repository inside the
 //! including repository's git directory (`.git/okr/includes/NAME`), never
-//! into the working tree, and read from there with `git ls-tree` and
-//! `git cat-file` at the fetched ref, so commands work offline from the last
-//! fetch. The fetch date is kept in the cache's `okr-fetched` file, so its
+//! into the working tree, and read from there at the fetched ref with one
+//! interactive `git cat-file --batch` that walks the workspace's tree, so
+//! commands work offline from the last fetch. The fetch date is kept in the cache's `okr-fetched` file, so its
 //! age can be told without reading the clock.
 
 use std::path::{Path, PathBuf};
@@ -258,7 +258,7 @@ pub fn load(
         Origin::Remote { workspace, .. } => {
             let cache = cache_dir(home, &include.name)?;
             let git = Git::bare(&cache);
-            // Two git runs when fetched before (ls-tree, cat-file); a first
+            // One git run when fetched before (an interactive cat-file); a first
             // fetch when the cache has no fetched ref yet.
             let mut fetched_now = false;
             let got = match remote_texts(&git, &include.name, workspace.as_deref()) {
