@@ -321,15 +321,6 @@ pub struct KpiCheckIn {
 }
 
 impl Kpi {
-    /// The latest reading by date (the last written wins a tie).
-    pub fn latest(&self) -> Option<&KpiCheckIn> {
-        self.check_ins
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, c)| (c.date, *i))
-            .map(|(_, c)| c)
-    }
-
     /// Whether `value` is inside the healthy range.
     pub fn is_healthy(&self, value: f64) -> bool {
         self.at_least.is_none_or(|lo| value >= lo) && self.at_most.is_none_or(|hi| value <= hi)

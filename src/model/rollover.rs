@@ -292,4 +292,28 @@ mod tests {
         let again = plan(&[(0, &o), (0, c)], q(2027, 1), q(2027, 2), end, &mut taken);
         assert!(again.is_empty());
     }
+
+    #[test]
+    fn a_copy_aligns_to_the_copy_an_earlier_rollover_made_of_its_parent() {
+        let end = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap_or_default();
+        let parent = objective("grow", q(2027, 1), vec![metric("signups", Some(4.0))]);
+        let mut earlier = objective("grow-2027-q2", q(2027, 2), vec![]);
+        earlier.rolled_from = Some("grow".into());
+        let mut child = objective("launch", q(2027, 1), vec![metric("pages", Some(2.0))]);
+        child.parent = Some("grow".into());
+        // An unrelated objective of another period that was rolled from
+        // `grow` too must not be taken for the new period's copy.
+        let mut stray = objective("grow-2026-q4", q(2026, 4), vec![]);
+        stray.rolled_from = Some("grow".into());
+        let mut taken: Vec<String> = ["grow", "signups", "grow-2027-q2", "launch", "pages"]
+            .map(String::from)
+            .to_vec();
+        let all = [(0, &stray), (0, &parent), (0, &earlier), (0, &child)];
+        let carries = plan(&all, q(2027, 1), q(2027, 2), end, &mut taken);
+        let copy = carries
+            .iter()
+            .find(|c| c.objective.rolled_from.as_deref() == Some("launch"))
+            .map(|c| &c.objective);
+        assert_eq!(copy.and_then(|o| o.parent.as_deref()), Some("grow-2027-q2"));
+    }
 }

@@ -189,6 +189,23 @@ mod tests {
     }
 
     #[test]
+    fn an_objective_without_key_results_takes_its_childrens_status() {
+        let pace = AsOf::new("2026-08-15".parse().unwrap(), &Settings::default());
+        let company = obj("company", None, &[]);
+        let team = obj("team", Some("company"), &[100.0]);
+        let all = [&company, &team];
+        for rollup in [Rollup::Children, Rollup::Blend] {
+            let roots = build(&all, rollup, &pace);
+            let (c, t) = (&roots[0], &roots[0].children[0]);
+            assert_eq!(t.status, Status::Done, "{rollup:?}");
+            // Nothing of its own to judge: the children's status, not the
+            // worse of theirs and an empty objective's.
+            assert_eq!(c.status, t.status, "{rollup:?}");
+            assert!(close(c.rolled, 1.0), "{rollup:?}");
+        }
+    }
+
+    #[test]
     fn cycles_and_missing_parents_do_not_hang() {
         let pace = AsOf::new("2026-08-15".parse().unwrap(), &Settings::default());
         let a = obj("a", Some("b"), &[10.0]);

@@ -131,9 +131,15 @@ impl Cache {
     /// Removes the oldest entries when the cache is over its bounds; runs
     /// only after this process wrote something.
     pub fn prune(&self) {
-        if !self.wrote.load(Ordering::Relaxed) {
-            return;
+        if self.wrote.load(Ordering::Relaxed) {
+            self.prune_within(MAX_ENTRIES, MAX_BYTES);
         }
+    }
+
+    /// Removes the oldest entries, when there are more than `max_entries`
+    /// or they hold more than `max_bytes`, until both are back under four
+    /// fifths of their bound (so a full cache is not pruned on every run).
+    fn prune_within(&self, max_entries: usize, max_bytes: u64) {
         let Ok(rd) = fs::read_dir(&self.dir) else {
             return;
         };
@@ -145,13 +151,13 @@ impl Cache {
             })
             .collect();
         let mut total: u64 = entries.iter().map(|e| e.1).sum();
-        if entries.len() <= MAX_ENTRIES && total <= MAX_BYTES {
+        if entries.len() <= max_entries && total <= max_bytes {
             return;
         }
         entries.sort();
         let mut count = entries.len();
         for (_, len, path) in entries {
-            if count <= MAX_ENTRIES * 4 / 5 && total <= MAX_BYTES / 5 * 4 {
+            if count <= max_entries * 4 / 5 && total <= max_bytes / 5 * 4 {
                 break;
             }
             if fs::remove_file(&path).is_ok() {
@@ -260,6 +266,42 @@ mod tests {
         cache.put(&other, &parse::parse(Path::new("x.yaml"), &other).unwrap());
         fs::copy(cache.entry(&Cache::key(&other)), &entry).unwrap();
         assert_eq!(cache.get(TEXT), None);
+    }
+
+    #[test]
+    fn pruning_removes_the_oldest_entries_down_to_four_fifths_of_a_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        let texts: Vec<String> = (0..10)
+            .map(|i| TEXT.replace("id: a", &format!("id: a{i}")))
+            .collect();
+        for (i, t) in texts.iter().enumerate() {
+            cache.put(t, &parse::parse(Path::new("x.yaml"), t).unwrap());
+            // Distinct modification times, oldest first.
+            let when =
+                std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1000 + i as u64);
+            fs::File::options()
+                .write(true)
+                .open(cache.entry(&Cache::key(t)))
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        }
+        let size = fs::metadata(cache.entry(&Cache::key(&texts[0])))
+            .unwrap()
+            .len();
+        let kept = |c: &Cache| texts.iter().filter(|t| c.get(t).is_some()).count();
+        // Within both bounds: nothing goes.
+        cache.prune_within(10, 10 * size + 100);
+        assert_eq!(kept(&cache), 10);
+        // Over the entry bound: down to four fifths of 9, the oldest first.
+        cache.prune_within(9, u64::MAX);
+        assert_eq!(kept(&cache), 7);
+        assert!(cache.get(&texts[2]).is_none() && cache.get(&texts[3]).is_some());
+        // Over the byte bound alone: down to four fifths of it.
+        cache.prune_within(100, 5 * size);
+        assert_eq!(kept(&cache), 4);
+        assert!(cache.get(&texts[9]).is_some());
     }
 
     #[test]

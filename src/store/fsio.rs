@@ -418,5 +418,7 @@ mod tests {
         assert_eq!(temp_owner(".okr-123-a.b.tmp"), None);
         assert_eq!(temp_owner(".okr--abc.tmp"), None);
         assert_eq!(temp_owner(".okr-12x-abc.tmp"), None);
+        // `u32::from_str` takes a leading `+`; a temp name never has one.
+        assert_eq!(temp_owner(".okr-+12-abc.tmp"), None);
     }
 }

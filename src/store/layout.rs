@@ -399,6 +399,14 @@ fn strip_comment(body: &str) -> &str {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_hash_inside_quotes_is_text_and_after_them_a_comment() {
+        assert_eq!(strip_comment(r#"title: "a # b""#), r#"title: "a # b""#);
+        assert_eq!(strip_comment("title: 'a # b' # why"), "title: 'a # b'");
+        assert_eq!(strip_comment("title: a#b # why"), "title: a#b");
+        assert_eq!(strip_comment("# all comment"), "");
+    }
+
     const GOOD: &str = "\
 version: 1
 objectives:

@@ -201,6 +201,16 @@ fn every_format_carries_the_same_numbers() {
     let header = &rows[0];
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(rows.len(), 4, "a header and one row per key result");
+    // The summary's counts by status, `on-track 1, at-risk 2`, in each.
+    for field in ["objectives_by_status", "key_results_by_status"] {
+        let by = json["summary"][field].as_object().unwrap();
+        assert!(!by.is_empty(), "{field}");
+        let words: Vec<String> = by.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let line = words.join(", ");
+        for (name, text) in [("table", &table), ("markdown", &md), ("html", &html)] {
+            assert!(text.contains(&line), "{name} lacks {field} `{line}`");
+        }
+    }
     for o in json["objectives"].as_array().unwrap() {
         let p = percent(o["progress"].as_f64().unwrap());
         for (name, text) in [("table", &table), ("markdown", &md), ("html", &html)] {

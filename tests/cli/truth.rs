@@ -509,6 +509,36 @@ fn html_chart_follows_the_fiscal_calendar() {
         "chart ends on the fiscal quarter"
     );
     assert!(!html.contains(">2026-07-01<") && !html.contains(">2026-09-30<"));
+    // The as-of line sits where its day falls in the period: 45 of the 91
+    // days from 2026-08-01 to 2026-10-31, measured against the pace line,
+    // which spans the whole period.
+    let html = env.ok(&[
+        "report",
+        "--format",
+        "html",
+        "--period",
+        "2026-Q3",
+        "--as-of",
+        "2026-09-15",
+    ]);
+    let x1_of = |title: &str| -> (f64, f64) {
+        let end = html.find(title).unwrap_or_else(|| panic!("no {title}"));
+        let line = &html[html[..end].rfind("<line").unwrap()..end];
+        let attr = |name: &str| -> f64 {
+            let at = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            line[at..at + line[at..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        (attr("x1"), attr("x2"))
+    };
+    let (left, right) = x1_of("<title>pace</title>");
+    let (at, _) = x1_of("<title>2026-09-15</title>");
+    let expected = left + 45.0 / 91.0 * (right - left);
+    assert!(
+        (at - expected).abs() < 0.2,
+        "as-of line at {at}, expected {expected}"
+    );
 }
 
 #[test]
