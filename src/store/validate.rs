@@ -120,6 +120,21 @@ mod tests {
     }
 
     #[test]
+    fn a_non_finite_number_in_a_large_file_is_refused_too() {
+        // More text than a small scan budget would take: the second look
+        // must read the whole file, not give up and let `.nan` through.
+        let note = "x".repeat(600 * 1024);
+        let e = err(&format!(
+            "        start: 0\n        check_ins:\n          - {{date: 2026-08-01, value: 1, note: {note}}}\n        target: .nan\n"
+        ));
+        assert!(
+            e.contains("NaN and infinities are refused"),
+            "{}",
+            &e[..e.len().min(300)]
+        );
+    }
+
+    #[test]
     fn quoted_or_finite_values_are_fine() {
         let text = format!("{HEAD}        start: 0\n        target: 10\n        unit: '.nan'\n");
         assert!(parse(Path::new("x.yaml"), &text).is_ok());
