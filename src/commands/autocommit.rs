@@ -31,14 +31,48 @@ pub struct Snapshot {
 pub fn before<W: Write, E: Write>(ctx: &Ctx<W, E>, flag: bool) -> Option<Snapshot> {
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd).ok()?;
     let texts = store::read_texts(&root).ok()?;
-    let on = flag
-        || Workspace::from_texts(&root, texts.clone())
+    let on = flag || autocommit_set(&root, &texts);
+    on.then_some(Snapshot { root, texts })
+}
+
+/// Whether the workspace settings turn autocommit on. Only a file whose
+/// text says `autocommit` (or could spell it with an escape) can, so the
+/// others are not parsed: most workspaces parse nothing here.
+fn autocommit_set(root: &std::path::Path, texts: &[(PathBuf, String)]) -> bool {
+    let finder = memchr::memmem::Finder::new("autocommit");
+    let may = |t: &str| {
+        finder.find(t.as_bytes()).is_some() || memchr::memchr(b'\\', t.as_bytes()).is_some()
+    };
+    let some: Vec<(PathBuf, String)> = texts.iter().filter(|(_, t)| may(t)).cloned().collect();
+    !some.is_empty()
+        && Workspace::from_texts(root, some)
             .ok()
             .and_then(|ws| ws.settings().ok())
             .and_then(|s| s.git)
             .and_then(|g| g.autocommit)
-            .unwrap_or(false);
-    on.then_some(Snapshot { root, texts })
+            .unwrap_or(false)
+}
+
+/// Whether `command` never writes a workspace file, so that autocommit has
+/// nothing to look at (and the workspace need not be read before it runs).
+pub fn read_only(command: &crate::cli::Command) -> bool {
+    use crate::cli::Command as C;
+    matches!(
+        command,
+        C::List(_)
+            | C::Show(_)
+            | C::Check(_)
+            | C::Tree(_)
+            | C::Report(_)
+            | C::History(_)
+            | C::Diff(_)
+            | C::Log(_)
+            | C::Completions(_)
+            | C::Man(_)
+            | C::Schema(_)
+            | C::Due(_)
+            | C::Export(_)
+    )
 }
 
 /// Commits the files the command changed, if any.

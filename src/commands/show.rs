@@ -40,7 +40,10 @@ pub struct Args {
 
 /// Runs `okr show`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open()?;
+    let ws = ctx.open_for_id(crate::store::subset::Wanted {
+        queries: &[&args.id],
+        more: &[],
+    })?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let text = match resolve_item(&ws, &args.id)? {
