@@ -150,3 +150,44 @@ fn message(git: &Git, old: &Workspace, new: &Workspace) -> String {
         format!("okr: {}", parts.join("; "))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn texts(settings: &str) -> Vec<(PathBuf, String)> {
+        vec![
+            (
+                PathBuf::from("okrs/a.yaml"),
+                "version: 1\nobjectives: []\n".to_string(),
+            ),
+            (
+                PathBuf::from("okrs/s.yaml"),
+                format!("version: 1\nsettings:\n{settings}"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn only_the_settings_decide_and_other_files_are_not_needed() {
+        let root = std::path::Path::new("okrs");
+        assert!(autocommit_set(
+            root,
+            &texts("  git:\n    autocommit: true\n")
+        ));
+        assert!(!autocommit_set(
+            root,
+            &texts("  git:\n    autocommit: false\n")
+        ));
+        assert!(!autocommit_set(
+            root,
+            &texts("  fiscal_year_start: april\n")
+        ));
+        // Spelled with an escape, it still counts.
+        assert!(autocommit_set(
+            root,
+            &texts("  git: {\"auto\\x63ommit\": true}\n")
+        ));
+    }
+}
