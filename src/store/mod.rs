@@ -101,7 +101,8 @@ impl WorkspaceFile {
         }
     }
 
-    /// The text this file was read from.
+    /// The text this file was read from (empty in a workspace opened
+    /// read-only, which does not keep texts).
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -137,6 +138,8 @@ pub struct Workspace {
     /// Its files, sorted by path.
     pub files: Vec<WorkspaceFile>,
     lock: Option<WorkspaceLock>,
+    /// Opened for reading only: the texts are not kept (see [`Workspace::build`]).
+    read_only: bool,
 }
 
 impl Workspace {
@@ -195,13 +198,21 @@ impl Workspace {
                 text,
             });
         }
-        let ws = Workspace {
+        let mut ws = Workspace {
             root: root.to_path_buf(),
             files,
             lock: None,
+            read_only: !editable,
         };
         ws.check_unique_ids()?;
         ws.settings()?;
+        if ws.read_only {
+            // Never written, and checked above: a read-only open does not
+            // hold every file's text as well as its model.
+            for f in &mut ws.files {
+                f.text = String::new();
+            }
+        }
         Ok(ws)
     }
 
@@ -225,7 +236,7 @@ impl Workspace {
                         detail,
                     })?
                 }
-                None if !f.text.is_empty() => {
+                None if self.read_only || !f.text.is_empty() => {
                     return Err(StoreError::EditFailed {
                         path: f.path.clone(),
                         detail: "the workspace was opened read-only".to_string(),

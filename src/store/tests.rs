@@ -121,3 +121,16 @@ fn workspace_files_come_in_path_order_whatever_their_names() {
     assert_eq!(got, want);
     assert_eq!(got.len(), 10);
 }
+
+#[test]
+fn a_read_only_open_keeps_no_text_and_refuses_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("okrs.yaml");
+    fs::write(&path, PLAIN).unwrap();
+    let mut ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.files[0].text(), "");
+    set_title(&mut ws, "x", "Y");
+    let err = ws.pending_writes().unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), PLAIN);
+}
