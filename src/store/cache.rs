@@ -98,15 +98,20 @@ impl Cache {
         self.dir.join(format!("{key}.json"))
     }
 
-    /// The document parsed from exactly `text`, if cached.
+    /// The document parsed from exactly `text`, if cached. The entry is
+    /// decoded as it is read, never held whole next to the text and the
+    /// model being built (a big file's peak memory).
     pub fn get(&self, text: &str) -> Option<Document> {
+        use std::io::BufRead;
         let key = Self::key(text);
-        let raw = fs::read_to_string(self.entry(&key)).ok()?;
-        let (head, body) = raw.split_once('\n')?;
-        if head != key {
+        let file = fs::File::open(self.entry(&key)).ok()?;
+        let mut entry = std::io::BufReader::with_capacity(64 * 1024, file);
+        let mut head = String::new();
+        entry.read_line(&mut head).ok()?;
+        if head.strip_suffix('\n')? != key {
             return None;
         }
-        serde_json::from_str(body).ok()
+        serde_json::from_reader(entry).ok()
     }
 
     /// Stores the document parsed from `text` (best effort: a cache that
@@ -260,6 +265,23 @@ mod tests {
         cache.put(&other, &parse::parse(Path::new("x.yaml"), &other).unwrap());
         fs::copy(cache.entry(&Cache::key(&other)), &entry).unwrap();
         assert_eq!(cache.get(TEXT), None);
+    }
+
+    #[test]
+    fn truncated_or_extended_entries_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        cache.put(TEXT, &parse::parse(Path::new("x.yaml"), TEXT).unwrap());
+        let entry = cache.entry(&Cache::key(TEXT));
+        let full = fs::read_to_string(&entry).unwrap();
+        fs::write(&entry, &full[..full.len() - 10]).unwrap();
+        assert_eq!(cache.get(TEXT), None);
+        fs::write(&entry, format!("{full}{{}}")).unwrap();
+        assert_eq!(cache.get(TEXT), None);
+        fs::write(&entry, Cache::key(TEXT)).unwrap();
+        assert_eq!(cache.get(TEXT), None, "a key without a body");
+        fs::write(&entry, &full).unwrap();
+        assert!(cache.get(TEXT).is_some());
     }
 
     #[test]
