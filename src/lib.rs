@@ -90,6 +90,8 @@ pub fn main() -> i32 {
     };
     let snapshot = match &cli.command {
         Command::MergeDriver(_) | Command::Git(_) | Command::Sync(_) | Command::Fetch(_) => None,
+        // Read-only commands change no file: nothing to commit, nothing to read first.
+        c if commands::autocommit::read_only(c) => None,
         _ => commands::autocommit::before(&ctx, cli.commit),
     };
     let result = run(&mut ctx, &cli.command)

@@ -50,6 +50,18 @@ impl<W: Write, E: Write> Ctx<W, E> {
         period: Option<PeriodSpec>,
     ) -> Result<Workspace> {
         let home = self.open_for(period)?;
+        self.with_includes(home, sel, strict, period)
+    }
+
+    /// `home` joined with the includes `sel` chooses, read as far as
+    /// `period` needs.
+    pub fn with_includes(
+        &mut self,
+        home: Workspace,
+        sel: &IncludeArgs,
+        strict: bool,
+        period: Option<PeriodSpec>,
+    ) -> Result<Workspace> {
         if sel.no_includes {
             return Ok(home);
         }

@@ -288,7 +288,17 @@ fn add_kr<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &KrArgs) -> Result<()> {
             "--unit needs --target, --at-least or --at-most".into(),
         ));
     }
-    let mut ws = ctx.open_locked()?;
+    // Only the files that mention the objective, the KPI or any ID the new
+    // one could collide with are parsed.
+    let mut queries = vec![a.objective.as_str()];
+    queries.extend(a.kpi.as_deref());
+    let candidates = crate::model::id::candidates(&a.title);
+    let mut more: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    more.extend(a.id.as_deref());
+    let mut ws = ctx.open_locked_for(crate::store::subset::Wanted {
+        queries: &queries,
+        more: &more,
+    })?;
     let addr = resolve_objective(&ws, &a.objective)?;
     ensure_open(&ws, ws.objective(addr).period, a.force)?;
     let kpi = match &a.kpi {

@@ -31,14 +31,48 @@ pub struct Snapshot {
 pub fn before<W: Write, E: Write>(ctx: &Ctx<W, E>, flag: bool) -> Option<Snapshot> {
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd).ok()?;
     let texts = store::read_texts(&root).ok()?;
-    let on = flag
-        || Workspace::from_texts(&root, texts.clone())
+    let on = flag || autocommit_set(&root, &texts);
+    on.then_some(Snapshot { root, texts })
+}
+
+/// Whether the workspace settings turn autocommit on. Only a file whose
+/// text says `autocommit` (or could spell it with an escape) can, so the
+/// others are not parsed: most workspaces parse nothing here.
+fn autocommit_set(root: &std::path::Path, texts: &[(PathBuf, String)]) -> bool {
+    let finder = memchr::memmem::Finder::new("autocommit");
+    let may = |t: &str| {
+        finder.find(t.as_bytes()).is_some() || memchr::memchr(b'\\', t.as_bytes()).is_some()
+    };
+    let some: Vec<(PathBuf, String)> = texts.iter().filter(|(_, t)| may(t)).cloned().collect();
+    !some.is_empty()
+        && Workspace::from_texts(root, some)
             .ok()
             .and_then(|ws| ws.settings().ok())
             .and_then(|s| s.git)
             .and_then(|g| g.autocommit)
-            .unwrap_or(false);
-    on.then_some(Snapshot { root, texts })
+            .unwrap_or(false)
+}
+
+/// Whether `command` never writes a workspace file, so that autocommit has
+/// nothing to look at (and the workspace need not be read before it runs).
+pub fn read_only(command: &crate::cli::Command) -> bool {
+    use crate::cli::Command as C;
+    matches!(
+        command,
+        C::List(_)
+            | C::Show(_)
+            | C::Check(_)
+            | C::Tree(_)
+            | C::Report(_)
+            | C::History(_)
+            | C::Diff(_)
+            | C::Log(_)
+            | C::Completions(_)
+            | C::Man(_)
+            | C::Schema(_)
+            | C::Due(_)
+            | C::Export(_)
+    )
 }
 
 /// Commits the files the command changed, if any.
@@ -114,5 +148,46 @@ fn message(git: &Git, old: &Workspace, new: &Workspace) -> String {
         "okr: update OKR files".to_string()
     } else {
         format!("okr: {}", parts.join("; "))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn texts(settings: &str) -> Vec<(PathBuf, String)> {
+        vec![
+            (
+                PathBuf::from("okrs/a.yaml"),
+                "version: 1\nobjectives: []\n".to_string(),
+            ),
+            (
+                PathBuf::from("okrs/s.yaml"),
+                format!("version: 1\nsettings:\n{settings}"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn only_the_settings_decide_and_other_files_are_not_needed() {
+        let root = std::path::Path::new("okrs");
+        assert!(autocommit_set(
+            root,
+            &texts("  git:\n    autocommit: true\n")
+        ));
+        assert!(!autocommit_set(
+            root,
+            &texts("  git:\n    autocommit: false\n")
+        ));
+        assert!(!autocommit_set(
+            root,
+            &texts("  fiscal_year_start: april\n")
+        ));
+        // Spelled with an escape, it still counts.
+        assert!(autocommit_set(
+            root,
+            &texts("  git: {\"auto\\x63ommit\": true}\n")
+        ));
     }
 }

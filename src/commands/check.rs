@@ -186,8 +186,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 warnings,
                 findings: located,
             };
-            ctx.out
-                .write_all(crate::render::json::to_string(&view).as_bytes())?;
+            crate::render::json::write(&mut ctx.out, &view)?;
         }
         Format::Table => {
             for l in &located {

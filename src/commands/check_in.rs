@@ -8,6 +8,7 @@ use crate::commands::{Ctx, ensure_open, parse_date, parse_fraction, resolve_key_
 use crate::error::{Error, Result};
 use crate::model::{CheckIn, CheckValue, Measure};
 use crate::render::value_with_unit;
+use crate::store::subset::Wanted;
 use crate::store::{Address, Workspace};
 
 /// Record a new value, confidence and note for a key result
@@ -67,7 +68,10 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let (Some(key_result), Some(raw_value)) = (&args.key_result, &args.value) else {
         return super::check_in_round::run(ctx, args);
     };
-    let mut ws = ctx.open_locked()?;
+    let mut ws = ctx.open_locked_for(Wanted {
+        queries: &[key_result.as_str()],
+        more: &[],
+    })?;
     let addr = resolve_key_result(&ws, key_result)?;
     ensure_open(&ws, ws.objective(addr).period, args.force)?;
     let date = args.date.unwrap_or(ctx.today);
@@ -150,7 +154,10 @@ fn amend<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             "--amend needs the key result and the new value: okr check-in KR --amend VALUE".into(),
         ));
     };
-    let mut ws = ctx.open_locked()?;
+    let mut ws = ctx.open_locked_for(Wanted {
+        queries: &[key_result.as_str()],
+        more: &[],
+    })?;
     let addr = resolve_key_result(&ws, key_result)?;
     ensure_open(&ws, ws.objective(addr).period, args.force)?;
     let Some(kr) = ws.key_result_mut(addr) else {

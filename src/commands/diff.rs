@@ -75,7 +75,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     match args.format {
         Format::Json => {
             let view = DiffJson::new(from.label(), to.label(), &changes);
-            ctx.out.write_all(json::to_string(&view).as_bytes())?;
+            json::write(&mut ctx.out, &view)?;
         }
         Format::Table if changes.is_empty() => {
             ctx.note(&format!(

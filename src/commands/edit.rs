@@ -103,9 +103,21 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &Args) -> Result<()> {
     {
         return Err(Error::Usage("the title cannot be empty".into()));
     }
-    let mut ws = ctx.open_locked()?;
+    let in_editor = other_field(a, &[]).is_none();
+    // A field edit parses only the files that mention the ID or the new
+    // parent; the editor can change anything, so it checks every file.
+    let mut queries = vec![a.id.as_str()];
+    queries.extend(a.parent.as_deref());
+    let mut ws = if in_editor {
+        ctx.open_locked()?
+    } else {
+        ctx.open_locked_for(crate::store::subset::Wanted {
+            queries: &queries,
+            more: &[],
+        })?
+    };
     let item = resolve_item(&ws, &a.id)?;
-    if other_field(a, &[]).is_none() {
+    if in_editor {
         // No field options: edit the file itself.
         return super::edit_editor::run(ctx, ws, item);
     }

@@ -237,8 +237,7 @@ fn list<W: Write, E: Write>(ctx: &mut Ctx<W, E>, a: &ListArgs) -> Result<()> {
                     .map(|k| json::KpiJson::new(k, krs_of(&k.id), &asof))
                     .collect(),
             );
-            ctx.out
-                .write_all(crate::render::json::to_string(&view).as_bytes())?;
+            crate::render::json::write(&mut ctx.out, &view)?;
         }
         Format::Table => {
             if kpis.is_empty() {

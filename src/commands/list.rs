@@ -148,7 +148,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         }
         ListFormat::Json => {
             let view = json::ListJson::new(&items, &asof);
-            ctx.out.write_all(json::to_string(&view).as_bytes())?;
+            json::write(&mut ctx.out, &view)?;
         }
         ListFormat::Table => {
             if items.is_empty() {

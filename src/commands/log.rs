@@ -89,7 +89,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                     })
                     .collect(),
             };
-            ctx.out.write_all(json::to_string(&view).as_bytes())?;
+            json::write(&mut ctx.out, &view)?;
         }
         Format::Table if entries.is_empty() => ctx.note("no history in git yet")?,
         Format::Table => {

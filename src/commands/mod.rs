@@ -100,6 +100,21 @@ impl<W: Write, E: Write> Ctx<W, E> {
         Ok(Workspace::open_locked(&root)?)
     }
 
+    /// Finds, locks and reads the workspace for a command on one ID,
+    /// parsing only the files that may mention what `wanted` names
+    /// ([`store::subset`]).
+    pub fn open_locked_for(&self, wanted: store::subset::Wanted<'_>) -> Result<Workspace> {
+        let root = store::discover(self.file.as_deref(), &self.cwd)?;
+        Ok(Workspace::open_locked_for(&root, wanted)?)
+    }
+
+    /// Finds and reads the workspace for a read-only command on one ID,
+    /// parsing only the files that may mention what `wanted` names.
+    pub fn open_for_id(&self, wanted: store::subset::Wanted<'_>) -> Result<Workspace> {
+        let root = store::discover(self.file.as_deref(), &self.cwd)?;
+        Ok(Workspace::open_for(&root, wanted)?)
+    }
+
     /// Prints a message for the user on stderr (never data).
     pub fn note(&mut self, msg: &str) -> Result<()> {
         // A closed stderr is no reason to fail a command that already worked.

@@ -151,6 +151,10 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     } else {
         ctx.style
     };
+    if format == ReportFormat::Json && args.output.is_none() {
+        render::report::write_json(&mut ctx.out, &report, &asof)?;
+        return note_later(ctx, &asof, shown);
+    }
     let text = match format {
         ReportFormat::Table => render::report::to_table(style, &report),
         ReportFormat::Markdown => render::markdown::render(&report),

@@ -48,7 +48,11 @@ pub struct Args {
 
 /// Runs `okr show`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
-    let ws = ctx.open_across(&args.includes, args.strict)?;
+    let home = ctx.open_for_id(crate::store::subset::Wanted {
+        queries: &[&args.id],
+        more: &[],
+    })?;
+    let ws = ctx.with_includes(home, &args.includes, args.strict, None)?;
     let date = as_of_date(ctx, args.as_of)?;
     let asof = as_of(&ws, date)?;
     let text = match resolve_item(&ws, &args.id)? {

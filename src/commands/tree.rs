@@ -67,8 +67,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     match args.format {
         Format::Json => {
             let view = crate::render::json::TreeJson::new(&roots, rule.as_str(), date);
-            ctx.out
-                .write_all(crate::render::json::to_string(&view).as_bytes())?;
+            crate::render::json::write(&mut ctx.out, &view)?;
         }
         Format::Table => {
             if roots.is_empty() {

@@ -27,10 +27,31 @@ const MONTHS: [&str; 12] = [
 /// Parses `YYYY-MM-DD`, or says in words why `s` is not a date.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let t = s.trim();
+    if let Some(d) = plain_date(t) {
+        return Ok(d);
+    }
     if let Ok(d) = t.parse::<NaiveDate>() {
         return Ok(d);
     }
     Err(format!("{} is not a date: {}", shown(t), why(t)))
+}
+
+/// The date of exactly `YYYY-MM-DD` in ASCII digits, without chrono's
+/// general parser: every check-in has a date, so this is a hot path of
+/// loading. Anything else (or an impossible date) is left to chrono, which
+/// reads these ten bytes the same way.
+fn plain_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let y = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, num(5..7)?, num(8..10)?)
 }
 
 /// The text quoted unless it already looks like a date.
@@ -106,6 +127,33 @@ mod tests {
     use chrono::Datelike;
 
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_chrono() {
+        for t in [
+            "2026-08-15",
+            "2024-02-29",
+            "2025-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "2026-04-31",
+        ] {
+            assert_eq!(plain_date(t), t.parse::<NaiveDate>().ok(), "{t}");
+        }
+        // Other shapes are left to chrono (and its error wording).
+        for t in [
+            "2026-1-01",
+            "+2026-01-01",
+            "2026-08-1x",
+            "2026/08/15",
+            "-026-01-01",
+        ] {
+            assert_eq!(plain_date(t), None, "{t}");
+        }
+    }
 
     fn ymd(d: NaiveDate) -> (i32, u32, u32) {
         (d.year(), d.month(), d.day())

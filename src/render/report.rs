@@ -306,7 +306,20 @@ pub fn objective_facts(o: &ObjectiveView<'_>) -> String {
 
 /// The report as JSON.
 pub fn to_json(r: &Report<'_>, asof: &AsOf) -> String {
-    let view = ReportJson {
+    json::to_string(&json_view(r, asof))
+}
+
+/// Streams [`to_json`] to `out` without building it in memory.
+pub fn write_json<W: std::io::Write>(
+    out: &mut W,
+    r: &Report<'_>,
+    asof: &AsOf,
+) -> std::io::Result<()> {
+    json::write(out, &json_view(r, asof))
+}
+
+fn json_view<'a>(r: &'a Report<'_>, asof: &AsOf) -> ReportJson<'a> {
+    ReportJson {
         version: JSON_VERSION,
         kind: "report",
         as_of: r.as_of,
@@ -318,8 +331,7 @@ pub fn to_json(r: &Report<'_>, asof: &AsOf) -> String {
             .map(|o| ObjectiveJson::new(o.objective, o.key_results.iter().map(|k| k.kr), asof))
             .collect(),
         kpis_out_of_range: &r.kpis_out_of_range,
-    };
-    json::to_string(&view)
+    }
 }
 
 // ---------------------------------------------------------------------------

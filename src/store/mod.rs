@@ -27,6 +27,7 @@ mod props;
 pub mod select;
 pub mod source;
 pub mod splice;
+pub mod subset;
 pub mod trust;
 pub mod user;
 pub mod validate;
@@ -101,7 +102,8 @@ impl WorkspaceFile {
         }
     }
 
-    /// The text this file was read from.
+    /// The text this file was read from (empty in a workspace opened
+    /// read-only, which does not keep texts).
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -137,6 +139,8 @@ pub struct Workspace {
     /// Its files, sorted by path.
     pub files: Vec<WorkspaceFile>,
     lock: Option<WorkspaceLock>,
+    /// Opened for reading only: the texts are not kept (see [`Workspace::build`]).
+    read_only: bool,
 }
 
 impl Workspace {
@@ -195,13 +199,21 @@ impl Workspace {
                 text,
             });
         }
-        let ws = Workspace {
+        let mut ws = Workspace {
             root: root.to_path_buf(),
             files,
             lock: None,
+            read_only: !editable,
         };
         ws.check_unique_ids()?;
         ws.settings()?;
+        if ws.read_only {
+            // Never written, and checked above: a read-only open does not
+            // hold every file's text as well as its model.
+            for f in &mut ws.files {
+                f.text = String::new();
+            }
+        }
         Ok(ws)
     }
 
@@ -225,7 +237,7 @@ impl Workspace {
                         detail,
                     })?
                 }
-                None if !f.text.is_empty() => {
+                None if self.read_only || !f.text.is_empty() => {
                     return Err(StoreError::EditFailed {
                         path: f.path.clone(),
                         detail: "the workspace was opened read-only".to_string(),
@@ -484,7 +496,16 @@ fn workspace_paths(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
     }
     let mut v = Vec::new();
     collect_yaml(root, &mut v)?;
-    v.sort();
+    // Path order: all paths are `root/…/name` from `read_dir`, so with the
+    // separator mapped below every other byte, byte order is component
+    // order (comparing `Path`s re-parses both: a third of a one-ID command).
+    v.sort_by_cached_key(|p| {
+        use std::os::unix::ffi::OsStrExt;
+        let b = p.as_os_str().as_bytes();
+        b.iter()
+            .map(|&c| if c == b'/' { 0 } else { c })
+            .collect::<Vec<u8>>()
+    });
     Ok(v)
 }
 

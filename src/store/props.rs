@@ -199,7 +199,7 @@ proptest! {
         let back = parse::parse(&path, &text).expect("what okr writes, okr reads");
         prop_assert_eq!(&back, &doc);
         // The same through the save path (verify included).
-        let ws = Workspace { root: path.clone(), files: vec![WorkspaceFile::new(path, doc)], lock: None };
+        let ws = Workspace { root: path.clone(), files: vec![WorkspaceFile::new(path, doc)], lock: None, read_only: false };
         prop_assert_eq!(ws.pending_writes().expect("a new file is written").len(), 1);
     }
 

@@ -94,3 +94,43 @@ fn an_error_next_to_a_two_byte_whitespace_is_reported_not_a_panic() {
     let text = "[.\u{85}[\r\n.\u{85}[j::\u{85}[\r\n.\u{85}!!";
     assert!(parse::parse(Path::new("x.yaml"), text).is_err());
 }
+
+#[test]
+fn workspace_files_come_in_path_order_whatever_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("okrs");
+    for p in [
+        "a.yaml",
+        "a/b.yaml",
+        "a-b/c.yaml",
+        "a-b.yaml",
+        "a b.yaml",
+        "a!/x.yaml",
+        "ab.yaml",
+        "a/a/z.yaml",
+        "Z.yaml",
+        "é.yaml",
+    ] {
+        let p = root.join(p);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "version: 1\n").unwrap();
+    }
+    let got = workspace_paths(&root).unwrap();
+    let mut want = got.clone();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 10);
+}
+
+#[test]
+fn a_read_only_open_keeps_no_text_and_refuses_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("okrs.yaml");
+    fs::write(&path, PLAIN).unwrap();
+    let mut ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.files[0].text(), "");
+    set_title(&mut ws, "x", "Y");
+    let err = ws.pending_writes().unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), PLAIN);
+}

@@ -15,7 +15,10 @@ mod history;
 mod kpi;
 mod objective;
 mod report;
+mod safe;
 mod tree;
+
+use std::io::Write as _;
 
 use serde::Serialize;
 
@@ -33,8 +36,20 @@ pub const JSON_VERSION: u32 = 1;
 
 /// Pretty-printed JSON with a trailing newline.
 pub fn to_string<T: Serialize>(v: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-    s.push('\n');
-    super::text::json_safe(&s)
+    let mut out = Vec::new();
+    if let Err(e) = write(&mut out, v) {
+        return format!("{{\"error\":\"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}\n"))
+}
+
+/// Streams what [`to_string`] returns to `out`, without building it in
+/// memory (the JSON of a big workspace is tens of megabytes).
+pub fn write<T: Serialize, W: std::io::Write>(out: &mut W, v: &T) -> std::io::Result<()> {
+    // serde_json writes many tiny pieces; the escaping sees big chunks.
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, safe::Safe::new(out));
+    let mut ser = serde_json::Serializer::pretty(&mut buf);
+    v.serialize(&mut ser).map_err(std::io::Error::other)?;
+    buf.write_all(b"\n")?;
+    buf.flush()
 }
