@@ -316,4 +316,35 @@ mod tests {
             .map(|c| &c.objective);
         assert_eq!(copy.and_then(|o| o.parent.as_deref()), Some("grow-2027-q2"));
     }
+
+    #[test]
+    fn a_copy_keeps_a_parent_of_the_new_period_and_drops_one_left_behind() {
+        let end = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap_or_default();
+        // `vision` is already in the new period; `done` stays behind
+        // (finished, so not copied).
+        let vision = objective("vision", q(2027, 2), vec![metric("v", None)]);
+        let done = objective("done", q(2027, 1), vec![metric("d", Some(10.0))]);
+        let mut a = objective("a", q(2027, 1), vec![metric("ka", Some(1.0))]);
+        a.parent = Some("vision".into());
+        let mut b = objective("b", q(2027, 1), vec![metric("kb", Some(1.0))]);
+        b.parent = Some("done".into());
+        let mut taken: Vec<String> = ["vision", "v", "done", "d", "a", "ka", "b", "kb"]
+            .map(String::from)
+            .to_vec();
+        let all = [(0, &vision), (0, &done), (0, &a), (0, &b)];
+        let carries = plan(&all, q(2027, 1), q(2027, 2), end, &mut taken);
+        let parent_of = |from: &str| {
+            carries
+                .iter()
+                .find(|c| c.objective.rolled_from.as_deref() == Some(from))
+                .map(|c| c.objective.parent.clone())
+        };
+        assert_eq!(parent_of("a"), Some(Some("vision".to_string())));
+        assert_eq!(parent_of("b"), Some(None));
+        assert_eq!(
+            parent_of("done"),
+            None,
+            "a finished objective is not copied"
+        );
+    }
 }

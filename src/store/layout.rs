@@ -405,6 +405,10 @@ mod tests {
         assert_eq!(strip_comment("title: 'a # b' # why"), "title: 'a # b'");
         assert_eq!(strip_comment("title: a#b # why"), "title: a#b");
         assert_eq!(strip_comment("# all comment"), "");
+        // An apostrophe inside a word opens no quote; a quote right after
+        // a colon does.
+        assert_eq!(strip_comment("title: it's here # why"), "title: it's here");
+        assert_eq!(strip_comment(r#"title:"a # b""#), r#"title:"a # b""#);
     }
 
     const GOOD: &str = "\

@@ -121,11 +121,14 @@ mod tests {
 
     #[test]
     fn a_non_finite_number_in_a_large_file_is_refused_too() {
-        // More text than a small scan budget would take: the second look
-        // must read the whole file, not give up and let `.nan` through.
-        let note = "x".repeat(600 * 1024);
+        // More text and comments (1.5 MB each) than a small scan budget
+        // would take: the second look must read the whole file, not give
+        // up and let `.nan` through.
+        let note = "x".repeat(1536 * 1024);
+        let comment = "        # a comment line of some length, as people write them\n"
+            .repeat(1536 * 1024 / 60);
         let e = err(&format!(
-            "        start: 0\n        check_ins:\n          - {{date: 2026-08-01, value: 1, note: {note}}}\n        target: .nan\n"
+            "        start: 0\n{comment}        check_ins:\n          - {{date: 2026-08-01, value: 1, note: {note}}}\n        target: .nan\n"
         ));
         assert!(
             e.contains("NaN and infinities are refused"),

@@ -539,6 +539,36 @@ fn html_chart_follows_the_fiscal_calendar() {
         (at - expected).abs() < 0.2,
         "as-of line at {at}, expected {expected}"
     );
+    // Every line and point of every chart stays inside its view box.
+    for svg in html.split("<svg").skip(1) {
+        let svg = &svg[..svg.find("</svg>").unwrap()];
+        let vb = &svg[svg.find("viewBox=\"0 0 ").unwrap() + 13..];
+        let dims: Vec<f64> = vb[..vb.find('"').unwrap()]
+            .split(' ')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        for (name, max) in [
+            ("x1", dims[0]),
+            ("x2", dims[0]),
+            ("y1", dims[1]),
+            ("y2", dims[1]),
+        ] {
+            for part in svg.split(&format!(" {name}=\"")).skip(1) {
+                let v: f64 = part[..part.find('"').unwrap()].parse().unwrap();
+                assert!((0.0..=max).contains(&v), "{name}={v} outside 0..{max}");
+            }
+        }
+        for part in svg.split(" points=\"").skip(1) {
+            for xy in part[..part.find('"').unwrap()].split(' ') {
+                let (x, y) = xy.split_once(',').unwrap();
+                let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                assert!(
+                    x >= 0.0 && x <= dims[0] && y >= 0.0 && y <= dims[1],
+                    "point {xy}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
