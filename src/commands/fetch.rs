@@ -99,16 +99,7 @@ fn summarise<W: Write, E: Write>(
         crate::render::plural::count(changes.len(), "change")
     )?;
     for c in &changes {
-        let eased = c
-            .eased
-            .map_or_else(String::new, |w| format!(" (eased: {w})"));
-        writeln!(
-            ctx.out,
-            "  {} {}: {}{eased}",
-            c.item.as_str(),
-            c.id,
-            render::describe(c)
-        )?;
+        writeln!(ctx.out, "  {}", render::summary_line(c))?;
     }
     Ok(())
 }

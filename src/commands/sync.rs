@@ -93,16 +93,7 @@ fn sync_home<W: Write, E: Write>(ctx: &mut Ctx<W, E>) -> Result<()> {
             writeln!(ctx.out, "  (commits without OKR changes)")?;
         }
         for c in &changes {
-            let eased = c
-                .eased
-                .map_or_else(String::new, |w| format!(" (eased: {w})"));
-            writeln!(
-                ctx.out,
-                "  {} {}: {}{eased}",
-                c.item.as_str(),
-                c.id,
-                render::describe(c)
-            )?;
+            writeln!(ctx.out, "  {}", render::summary_line(c))?;
         }
     } else {
         writeln!(ctx.out, "nothing came in from {upstream}")?;

@@ -53,6 +53,15 @@ fn opt(v: &Option<String>) -> String {
     v.as_deref().map_or_else(|| "(none)".to_string(), sanitize)
 }
 
+/// One change as a line of a summary (`sync`, `fetch`):
+/// `key-result visitors: checked in 120 on 2026-08-10 (eased: …)`.
+pub fn summary_line(c: &Change) -> String {
+    let eased = c
+        .eased
+        .map_or_else(String::new, |w| format!(" (eased: {w})"));
+    format!("{} {}: {}{eased}", c.item.as_str(), c.id, describe(c))
+}
+
 /// What happened, in words.
 pub fn describe(c: &Change) -> String {
     match &c.what {
