@@ -39,11 +39,12 @@ pub fn before<W: Write, E: Write>(ctx: &Ctx<W, E>, flag: bool) -> Option<Snapsho
 /// text says `autocommit` (or could spell it with an escape) can, so the
 /// others are not parsed: most workspaces parse nothing here.
 fn autocommit_set(root: &std::path::Path, texts: &[(PathBuf, String)]) -> bool {
-    let finder = memchr::memmem::Finder::new("autocommit");
-    let may = |t: &str| {
-        finder.find(t.as_bytes()).is_some() || memchr::memchr(b'\\', t.as_bytes()).is_some()
-    };
-    let some: Vec<(PathBuf, String)> = texts.iter().filter(|(_, t)| may(t)).cloned().collect();
+    let needles = store::subset::Needles::exactly(&["autocommit"]);
+    let some: Vec<(PathBuf, String)> = texts
+        .iter()
+        .filter(|(_, t)| needles.may_mention(t))
+        .cloned()
+        .collect();
     !some.is_empty()
         && Workspace::from_texts(root, some)
             .ok()

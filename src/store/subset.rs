@@ -63,9 +63,19 @@ pub struct Needles<'a> {
 impl<'a> Needles<'a> {
     /// Searchers for `wanted`, plus `settings`, which every command needs.
     pub fn new(wanted: &[&'a str]) -> Self {
-        let mut finders = vec![memchr::memmem::Finder::new("settings")];
-        finders.extend(wanted.iter().map(|w| memchr::memmem::Finder::new(*w)));
-        Needles { finders }
+        let mut n = Needles::exactly(wanted);
+        n.finders.push(memchr::memmem::Finder::new("settings"));
+        n
+    }
+
+    /// Searchers for `wanted` alone.
+    pub fn exactly(wanted: &[&'a str]) -> Self {
+        Needles {
+            finders: wanted
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(*w))
+                .collect(),
+        }
     }
 
     /// Whether `text` uses an escape or contains one of the needles.
