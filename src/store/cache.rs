@@ -85,7 +85,13 @@ impl Cache {
         })
     }
 
-    fn key(text: &str) -> String {
+    /// The directory the cache lives in (the stat index lives there too).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The key of the entry for `text`.
+    pub fn key(text: &str) -> String {
         let mut h = blake3::Hasher::new();
         h.update(FORMAT.as_bytes());
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -102,8 +108,12 @@ impl Cache {
     /// a reader instead would save holding the entry, 0.7× a big file's
     /// size, but decodes 50% slower: measured, not taken.)
     pub fn get(&self, text: &str) -> Option<Document> {
-        let key = Self::key(text);
-        let raw = fs::read(self.entry(&key)).ok()?;
+        self.get_by_key(&Self::key(text))
+    }
+
+    /// The document stored under `key` ([`Cache::key`] of its text), if any.
+    pub fn get_by_key(&self, key: &str) -> Option<Document> {
+        let raw = fs::read(self.entry(key)).ok()?;
         let newline = memchr::memchr(b'\n', &raw)?;
         if raw[..newline] != *key.as_bytes() {
             return None;

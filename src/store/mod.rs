@@ -19,8 +19,10 @@ pub mod git;
 pub mod identity;
 pub mod includes;
 pub mod layout;
+pub mod load;
 pub mod locate;
 pub mod lock;
+pub mod manifest;
 pub mod parse;
 #[cfg(test)]
 mod props;
@@ -107,6 +109,17 @@ impl WorkspaceFile {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// Its text, read again from disk when it was loaded without it (from
+    /// the parse cache by key): for pointing at a line in an error.
+    fn text_or_read(&self) -> std::borrow::Cow<'_, str> {
+        if self.text.is_empty() {
+            if let Ok(t) = decode::read(&self.path) {
+                return t.into();
+            }
+        }
+        self.text.as_str().into()
+    }
 }
 
 /// Where an ID lives in a workspace.
@@ -149,13 +162,11 @@ impl Workspace {
         Self::load(root, None)
     }
 
-    /// Reads, without locking, only the files whose raw text passes `keep`
-    /// (see [`select`]): for read-only commands that can tell from the text
-    /// which files they need.
-    pub fn open_where(root: &Path, keep: impl Fn(&str) -> bool) -> Result<Self, StoreError> {
-        let mut texts = read_texts(root)?;
-        texts.retain(|(_, t)| keep(t));
-        Self::build(root, texts, false)
+    /// Reads, without locking, only the files that may hold objectives of
+    /// the period named `name` (see [`select`]), or settings or KPIs: for
+    /// read-only commands filtered by one fixed period.
+    pub fn open_period(root: &Path, name: &str) -> Result<Self, StoreError> {
+        Self::load_filtered(root, &load::Filter::Period(name), false)
     }
 
     /// Locks the workspace against other `okr` processes, then reads it.
@@ -167,9 +178,23 @@ impl Workspace {
     }
 
     fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
-        let mut ws = Self::build(root, read_texts(root)?, lock.is_some())?;
+        let mut ws = Self::load_filtered(root, &load::Filter::All, lock.is_some())?;
         ws.lock = lock;
         Ok(ws)
+    }
+
+    /// Reads the files of the workspace on disk that `filter` keeps (through
+    /// the stat index and the parse cache: [`load`]); an editable workspace
+    /// keeps their texts.
+    fn load_filtered(
+        root: &Path,
+        filter: &load::Filter<'_>,
+        editable: bool,
+    ) -> Result<Self, StoreError> {
+        let paths = workspace_paths(root)?;
+        let loaded = load::load(root, &paths, filter, editable)?;
+        let files = loaded.into_iter().map(|l| (l.path, l.text, l.doc)).collect();
+        Self::assemble(root, files, editable)
     }
 
     /// Builds a workspace from (path, text) pairs that may come from
@@ -189,8 +214,24 @@ impl Workspace {
         editable: bool,
     ) -> Result<Self, StoreError> {
         let docs = cache::parse_many(&texts);
-        let mut files = Vec::with_capacity(texts.len());
-        for ((path, text), doc) in texts.into_iter().zip(docs) {
+        let files = texts
+            .into_iter()
+            .zip(docs)
+            .map(|((path, text), doc)| (path, text, doc))
+            .collect();
+        Self::assemble(root, files, editable)
+    }
+
+    /// A workspace of parsed files (the first error, in path order, fails
+    /// it); keeps a copy of each model as read only when the workspace may
+    /// be edited (a read-only open does not pay for a clone of the model).
+    fn assemble(
+        root: &Path,
+        parsed: Vec<(PathBuf, String, Result<Document, StoreError>)>,
+        editable: bool,
+    ) -> Result<Self, StoreError> {
+        let mut files = Vec::with_capacity(parsed.len());
+        for (path, text, doc) in parsed {
             let doc = doc?;
             files.push(WorkspaceFile {
                 path,
@@ -272,10 +313,11 @@ impl Workspace {
                     continue;
                 };
                 let first = &self.files[*first_file];
-                let (l1, c1) = locate::locate(&first.text, first_path);
-                let (line, col) = locate::locate(&f.text, &path);
+                let (first_text, text) = (first.text_or_read(), f.text_or_read());
+                let (l1, c1) = locate::locate(&first_text, first_path);
+                let (line, col) = locate::locate(&text, &path);
                 return Err(StoreError::Invalid {
-                    location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
+                    location: Box::new(Location::new(f.path.clone(), &text, line, col)),
                     message: format!(
                         "duplicate ID `{id}`, first used at {}:{l1}:{c1}; objectives, key results, KPIs and initiatives share one set of IDs",
                         first.path.display()

@@ -1,0 +1,230 @@
+//! Reading a workspace from disk: only the files a command needs, each
+//! read only when it changed.
+//!
+//! Three things decide what a load costs: which files it needs (all of
+//! them; those that may hold one ID; those that may hold one period), which
+//! of those changed since okr last read them (the stat index,
+//! [`super::manifest`]), and whether a changed text was parsed before (the
+//! parse cache, [`super::cache`]). A file the index knows is chosen by its
+//! summary and, on a read-only open, taken from the parse cache by key
+//! without being read at all; every other file is read, chosen by its text
+//! (the same tests as without an index) and parsed through the cache, and
+//! then recorded in the index. Files are read and decoded on every core.
+
+use std::fs::{self, Metadata};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
+
+use super::cache::Cache;
+use super::error::StoreError;
+use super::manifest::{Manifest, Summary};
+use super::subset::Needles;
+use super::{decode, parse, select};
+use crate::model::Document;
+
+/// Which files a command needs.
+#[derive(Debug)]
+pub enum Filter<'a> {
+    /// Every file.
+    All,
+    /// Files that may define or refer to an ID containing one of these
+    /// strings, and files with settings.
+    Mentions(Needles<'a>, &'a [&'a str]),
+    /// Files that may hold an objective of this period, settings or KPIs.
+    Period(&'a str),
+    /// Files whose text says `autocommit` (or may spell it with escapes).
+    Autocommit,
+}
+
+impl Filter<'_> {
+    fn keep_text(&self, text: &str) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Mentions(needles, _) => needles.may_mention(text),
+            Filter::Period(name) => select::may_hold_period(text, name),
+            Filter::Autocommit => Needles::exactly(&["autocommit"]).may_mention(text),
+        }
+    }
+
+    /// The same choice from what the index knows of a file. The IDs in a
+    /// summary are decoded, so escapes no longer need a file to be kept.
+    fn keep_summary(&self, s: &Summary) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Mentions(_, wanted) => s.says_settings || wanted.iter().any(|w| s.mentions(w)),
+            Filter::Period(name) => {
+                s.escapes
+                    || s.says_settings
+                    || s.says_kpis
+                    || s.periods.iter().any(|p| select::may_hold_period(p, name))
+            }
+            Filter::Autocommit => s.escapes || s.says_autocommit,
+        }
+    }
+}
+
+/// One file as loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Where it lives.
+    pub path: PathBuf,
+    /// Its text; empty unless texts were asked for.
+    pub text: String,
+    /// Its document, or why it has none.
+    pub doc: Result<Document, StoreError>,
+}
+
+/// What to do with one file.
+enum Job<'a> {
+    /// Unchanged and known: take the document by its cache key.
+    Cached(&'a Path, &'a str),
+    /// Read it (changed, unknown, or its text is needed).
+    Read(&'a Path, Option<Metadata>),
+}
+
+/// What came of one job.
+enum Outcome {
+    Skipped,
+    Loaded(Loaded, Option<(Metadata, String, Summary)>),
+}
+
+/// Loads the files of `paths` (a workspace's, in order) that `filter`
+/// keeps; with `texts`, each keeps its text (for commands that write).
+pub fn load(
+    root: &Path,
+    paths: &[PathBuf],
+    filter: &Filter<'_>,
+    texts: bool,
+) -> Result<Vec<Loaded>, StoreError> {
+    let cache = Cache::from_env();
+    let start = SystemTime::now();
+    let mut manifest = cache.as_ref().map(|c| Manifest::open(c.dir(), root));
+    let metas: Vec<Option<Metadata>> = match manifest {
+        Some(_) => paths.iter().map(|p| fs::metadata(p).ok()).collect(),
+        None => vec![None; paths.len()],
+    };
+    let mut jobs = Vec::with_capacity(paths.len());
+    for (path, meta) in paths.iter().zip(&metas) {
+        let known = manifest
+            .as_ref()
+            .zip(meta.as_ref())
+            .and_then(|(m, meta)| m.lookup(path, meta));
+        match known {
+            Some(e) if !filter.keep_summary(&e.summary) => {}
+            Some(e) if !texts => jobs.push(Job::Cached(path, &e.key)),
+            _ => jobs.push(Job::Read(path, meta.clone())),
+        }
+    }
+    let outcomes = par_map(&jobs, |job| run(cache.as_ref(), filter, texts, job));
+    let mut loaded = Vec::with_capacity(outcomes.len());
+    let mut records = Vec::new();
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        match outcome? {
+            Outcome::Skipped => {}
+            Outcome::Loaded(l, record) => {
+                if let (Some(r), Job::Read(p, _)) = (record, job) {
+                    records.push((p.to_path_buf(), r));
+                }
+                loaded.push(l);
+            }
+        }
+    }
+    if let Some(m) = manifest.as_mut() {
+        m.retain(paths);
+        for (path, (meta, key, summary)) in records {
+            m.record(&path, &meta, key, summary, start);
+        }
+        m.save();
+    }
+    if let Some(c) = &cache {
+        c.prune();
+    }
+    Ok(loaded)
+}
+
+fn run(
+    cache: Option<&Cache>,
+    filter: &Filter<'_>,
+    texts: bool,
+    job: &Job<'_>,
+) -> Result<Outcome, StoreError> {
+    let (path, meta) = match job {
+        Job::Cached(path, key) => {
+            if let Some(doc) = cache.and_then(|c| c.get_by_key(key)) {
+                let l = Loaded {
+                    path: path.to_path_buf(),
+                    text: String::new(),
+                    doc: Ok(doc),
+                };
+                return Ok(Outcome::Loaded(l, None));
+            }
+            // Pruned from the cache meanwhile: read it after all.
+            (*path, fs::metadata(path).ok())
+        }
+        Job::Read(path, meta) => (*path, meta.clone()),
+    };
+    let text = decode::read(path)?;
+    if !filter.keep_text(&text) {
+        return Ok(Outcome::Skipped);
+    }
+    let key = Cache::key(&text);
+    let cached = cache.and_then(|c| c.get_by_key(&key));
+    let doc = match cached {
+        Some(doc) => Ok(doc),
+        None => parse::parse(path, &text).inspect(|doc| {
+            if let Some(c) = cache {
+                c.put(&text, doc);
+            }
+        }),
+    };
+    let record = match (&doc, meta) {
+        (Ok(doc), Some(meta)) if cache.is_some() => Some((meta, key, Summary::of(&text, doc))),
+        _ => None,
+    };
+    let l = Loaded {
+        path: path.to_path_buf(),
+        text: if texts { text } else { String::new() },
+        doc,
+    };
+    Ok(Outcome::Loaded(l, record))
+}
+
+/// `f` over `items` on every core when there are enough of them, results
+/// in input order. A panicking worker's items are redone on this thread,
+/// so that its panic is ours.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut all: Vec<(usize, R)> = parts.into_iter().flatten().collect();
+    if all.len() != items.len() {
+        return items.iter().map(&f).collect();
+    }
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
