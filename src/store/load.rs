@@ -97,8 +97,25 @@ pub fn load(
     filter: &Filter<'_>,
     texts: bool,
 ) -> Result<Vec<Loaded>, StoreError> {
-    let cache = Cache::from_env();
-    let start = SystemTime::now();
+    load_with(
+        Cache::from_env(),
+        SystemTime::now(),
+        root,
+        paths,
+        filter,
+        texts,
+    )
+}
+
+/// [`load`] with a given cache, for a read that started at `start`.
+fn load_with(
+    cache: Option<Cache>,
+    start: SystemTime,
+    root: &Path,
+    paths: &[PathBuf],
+    filter: &Filter<'_>,
+    texts: bool,
+) -> Result<Vec<Loaded>, StoreError> {
     let mut manifest = cache.as_ref().map(|c| Manifest::open(c.dir(), root));
     let metas: Vec<Option<Metadata>> = match manifest {
         Some(_) => paths.iter().map(|p| fs::metadata(p).ok()).collect(),
@@ -227,4 +244,141 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     }
     all.sort_by_key(|(i, _)| *i);
     all.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn obj(id: &str, period: &str, note: &str) -> String {
+        format!(
+            "version: 1\nobjectives:\n  - id: {id}\n    title: T\n    period: {period}\n    description: {note}\n    key_results:\n      - id: {id}-kr\n        title: K\n        target: 10\n"
+        )
+    }
+
+    struct Ws {
+        _tmp: tempfile::TempDir,
+        root: PathBuf,
+        cache: PathBuf,
+        paths: Vec<PathBuf>,
+    }
+
+    fn ws(files: &[(&str, String)]) -> Ws {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("okrs");
+        fs::create_dir(&root).unwrap();
+        let paths = files
+            .iter()
+            .map(|(name, text)| {
+                let p = root.join(name);
+                fs::write(&p, text).unwrap();
+                p
+            })
+            .collect();
+        let cache = tmp.path().join("cache");
+        Ws {
+            _tmp: tmp,
+            root,
+            cache,
+            paths,
+        }
+    }
+
+    /// Loads as a run that starts `after` from now would (the index only
+    /// trusts files older than its racy window).
+    fn run(w: &Ws, filter: &Filter<'_>, after: u64) -> Vec<String> {
+        let start = SystemTime::now() + Duration::from_secs(after);
+        let cache = Cache::at(&w.cache);
+        load_with(cache, start, &w.root, &w.paths, filter, false)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.doc.unwrap().objectives[0].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_known_file_is_chosen_by_what_it_holds_and_a_changed_one_by_its_text() {
+        let w = ws(&[
+            ("a.yaml", obj("alpha", "2026-Q3", "plain")),
+            ("b.yaml", obj("beta", "2026-Q3", "see alpha-kr")),
+        ]);
+        let wanted = ["alpha-kr"];
+        let mentions = || Filter::Mentions(Needles::new(&wanted), &wanted);
+        // Unknown files are chosen by their text: b mentions alpha-kr.
+        assert_eq!(run(&w, &mentions(), 0), ["alpha", "beta"]);
+        // A racy read recorded nothing; a settled one records both.
+        assert_eq!(run(&w, &Filter::All, 0), ["alpha", "beta"]);
+        assert_eq!(run(&w, &mentions(), 0), ["alpha", "beta"]);
+        assert_eq!(run(&w, &Filter::All, 10), ["alpha", "beta"]);
+        // Known: only a file whose IDs contain the wanted string.
+        assert_eq!(run(&w, &mentions(), 10), ["alpha"]);
+        // Changed behind okr's back, same size and mtime: read again.
+        let meta = fs::metadata(&w.paths[1]).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        fs::write(&w.paths[1], obj("bet2", "2026-Q3", "see alpha-kr")).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&w.paths[1])
+            .unwrap()
+            .set_modified(meta.modified().unwrap())
+            .unwrap();
+        assert_eq!(fs::metadata(&w.paths[1]).unwrap().len(), meta.len());
+        assert_eq!(run(&w, &mentions(), 10), ["alpha", "bet2"]);
+        assert_eq!(run(&w, &Filter::All, 10), ["alpha", "bet2"]);
+    }
+
+    #[test]
+    fn a_known_file_of_another_period_is_not_read() {
+        let w = ws(&[
+            ("a.yaml", obj("alpha", "2026-Q3", "plain")),
+            ("b.yaml", obj("beta", "2026-Q2", "moved from 2026-Q3")),
+            (
+                "c.yaml",
+                "version: 1\nsettings:\n  fiscal_year_start: 1\n".to_string(),
+            ),
+        ]);
+        let names = |after: u64| -> Vec<String> {
+            let start = SystemTime::now() + Duration::from_secs(after);
+            let q3 = Filter::Period("2026-Q3");
+            load_with(Cache::at(&w.cache), start, &w.root, &w.paths, &q3, false)
+                .unwrap()
+                .iter()
+                .map(|l| l.path.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        // By text, b mentions 2026-Q3 in its description.
+        assert_eq!(names(0), ["a.yaml", "b.yaml", "c.yaml"]);
+        // Known (recorded by the settled read): b holds only 2026-Q2.
+        assert_eq!(names(10), ["a.yaml", "b.yaml", "c.yaml"]);
+        assert_eq!(names(10), ["a.yaml", "c.yaml"]);
+    }
+
+    #[test]
+    fn texts_are_kept_only_when_asked_and_a_known_file_is_then_read() {
+        let w = ws(&[("a.yaml", obj("alpha", "2026-Q3", "plain"))]);
+        run(&w, &Filter::All, 10);
+        let start = SystemTime::now() + Duration::from_secs(10);
+        let l = load_with(
+            Cache::at(&w.cache),
+            start,
+            &w.root,
+            &w.paths,
+            &Filter::All,
+            true,
+        )
+        .unwrap();
+        assert_eq!(l[0].text, obj("alpha", "2026-Q3", "plain"));
+        let l = load_with(
+            Cache::at(&w.cache),
+            start,
+            &w.root,
+            &w.paths,
+            &Filter::All,
+            false,
+        )
+        .unwrap();
+        assert_eq!(l[0].text, "");
+    }
 }

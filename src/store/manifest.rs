@@ -128,7 +128,11 @@ impl Summary {
         }
         ids.sort();
         ids.dedup();
-        let mut periods: Vec<String> = doc.objectives.iter().map(|o| o.period.to_string()).collect();
+        let mut periods: Vec<String> = doc
+            .objectives
+            .iter()
+            .map(|o| o.period.to_string())
+            .collect();
         periods.sort();
         periods.dedup();
         let finds = |w: &str| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some();
@@ -188,19 +192,30 @@ impl Manifest {
 
     /// The entry for `path` if its stat data still match `meta`.
     pub fn lookup(&self, path: &Path, meta: &Metadata) -> Option<&Entry> {
-        self.entries
-            .get(path)
-            .filter(|e| e.stat == Stat::of(meta))
+        self.entries.get(path).filter(|e| e.stat == Stat::of(meta))
     }
 
     /// Records what was read from `path`, if it settled before `start`
     /// (see the module comment) and can be written down.
-    pub fn record(&mut self, path: &Path, meta: &Metadata, key: String, summary: Summary, start: SystemTime) {
+    pub fn record(
+        &mut self,
+        path: &Path,
+        meta: &Metadata,
+        key: String,
+        summary: Summary,
+        start: SystemTime,
+    ) {
         let stat = Stat::of(meta);
         let writable = |s: &str| !s.is_empty() && !s.contains(['\t', '\n', '\r', ' ']);
         let ok = stat.settled_before(start)
-            && path.to_str().is_some_and(|p| !p.contains(['\t', '\n', '\r']))
-            && summary.ids.iter().chain(&summary.periods).all(|s| writable(s));
+            && path
+                .to_str()
+                .is_some_and(|p| !p.contains(['\t', '\n', '\r']))
+            && summary
+                .ids
+                .iter()
+                .chain(&summary.periods)
+                .all(|s| writable(s));
         let entry = Entry { stat, key, summary };
         if !ok {
             self.changed |= self.entries.remove(path).is_some();
@@ -317,7 +332,12 @@ fn parse_entry(line: &str) -> Option<(PathBuf, Entry)> {
     };
     let key = f.next()?.to_string();
     let flags = f.next()?.strip_prefix('-')?;
-    let words = |s: &str| -> Vec<String> { s.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect() };
+    let words = |s: &str| -> Vec<String> {
+        s.split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
     let ids = words(f.next()?);
     let periods = words(f.next()?);
     if f.next().is_some() || key.len() != 64 {
@@ -350,7 +370,12 @@ mod tests {
         let p = dir.join(name);
         fs::write(&p, text).unwrap();
         let old = SystemTime::now() - Duration::from_secs(60);
-        fs::File::options().write(true).open(&p).unwrap().set_modified(old).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
         // ctime is "now" and cannot be set back: start the read later.
         let meta = fs::metadata(&p).unwrap();
         (p, meta)
@@ -374,13 +399,25 @@ mod tests {
         let e = m.lookup(&p, &meta).unwrap();
         assert_eq!((e.key.as_str(), &e.summary), ("k".repeat(64).as_str(), &s));
         // Another workspace's index is not this one's.
-        assert!(Manifest::open(tmp.path(), Path::new("/other")).lookup(&p, &meta).is_none());
+        assert!(
+            Manifest::open(tmp.path(), Path::new("/other"))
+                .lookup(&p, &meta)
+                .is_none()
+        );
         // Same size, mtime put back: the ctime still differs.
         std::thread::sleep(Duration::from_millis(20));
         fs::write(&p, TEXT.replace("grow", "gro2")).unwrap();
-        fs::File::options().write(true).open(&p).unwrap().set_modified(meta.modified().unwrap()).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(meta.modified().unwrap())
+            .unwrap();
         let now = fs::metadata(&p).unwrap();
-        assert_eq!((now.len(), now.modified().unwrap()), (meta.len(), meta.modified().unwrap()));
+        assert_eq!(
+            (now.len(), now.modified().unwrap()),
+            (meta.len(), meta.modified().unwrap())
+        );
         assert!(m.lookup(&p, &now).is_none());
     }
 
@@ -392,7 +429,13 @@ mod tests {
         let meta = fs::metadata(&p).unwrap();
         let mut m = Manifest::open(tmp.path(), Path::new("/ws"));
         // Written just now: within RACY of a read that starts now.
-        m.record(&p, &meta, "k".repeat(64), Summary::default(), SystemTime::now());
+        m.record(
+            &p,
+            &meta,
+            "k".repeat(64),
+            Summary::default(),
+            SystemTime::now(),
+        );
         assert!(m.lookup(&p, &meta).is_none());
         m.record(&p, &meta, "k".repeat(64), Summary::default(), later());
         assert!(m.lookup(&p, &meta).is_some());
@@ -403,7 +446,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let (p, meta) = settled(tmp.path(), "a.yaml", TEXT);
         let mut m = Manifest::open(tmp.path(), Path::new("/ws"));
-        m.record(&p, &meta, "k".repeat(64), Summary::of(TEXT, &doc(TEXT)), later());
+        m.record(
+            &p,
+            &meta,
+            "k".repeat(64),
+            Summary::of(TEXT, &doc(TEXT)),
+            later(),
+        );
         m.save();
         let full = fs::read_to_string(&m.file).unwrap();
         for bad in [

@@ -169,6 +169,12 @@ impl Workspace {
         Self::load_filtered(root, &load::Filter::Period(name), false)
     }
 
+    /// Reads, without locking, only the files that may say `autocommit`
+    /// (the settings files that can turn it on).
+    pub fn open_autocommit(root: &Path) -> Result<Self, StoreError> {
+        Self::load_filtered(root, &load::Filter::Autocommit, false)
+    }
+
     /// Locks the workspace against other `okr` processes, then reads it.
     /// The lock is held until the workspace is dropped, so a whole
     /// read-change-write cycle is serialised.
@@ -193,7 +199,10 @@ impl Workspace {
     ) -> Result<Self, StoreError> {
         let paths = workspace_paths(root)?;
         let loaded = load::load(root, &paths, filter, editable)?;
-        let files = loaded.into_iter().map(|l| (l.path, l.text, l.doc)).collect();
+        let files = loaded
+            .into_iter()
+            .map(|l| (l.path, l.text, l.doc))
+            .collect();
         Self::assemble(root, files, editable)
     }
 
@@ -533,15 +542,22 @@ pub fn parse_tree(text: &str) -> Option<serde_json::Value> {
 /// The files of a workspace: the file itself, or every `*.yaml`/`*.yml`
 /// below the directory (skipping dot-files and dot-directories), sorted.
 fn workspace_paths(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    Ok(walk(root)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// [`workspace_paths`], each with whether a symbolic link leads to it (the
+/// file is one, or a directory on the way from `root` is): only those need
+/// resolving to find their real directory.
+fn walk(root: &Path) -> Result<Vec<(PathBuf, bool)>, StoreError> {
     if !root.is_dir() {
-        return Ok(vec![root.to_path_buf()]);
+        return Ok(vec![(root.to_path_buf(), true)]);
     }
     let mut v = Vec::new();
-    collect_yaml(root, &mut v)?;
+    collect_yaml(root, false, &mut v)?;
     // Path order: all paths are `root/…/name` from `read_dir`, so with the
     // separator mapped below every other byte, byte order is component
     // order (comparing `Path`s re-parses both: a third of a one-ID command).
-    v.sort_by_cached_key(|p| {
+    v.sort_by_cached_key(|(p, _)| {
         use std::os::unix::ffi::OsStrExt;
         let b = p.as_os_str().as_bytes();
         b.iter()
@@ -551,20 +567,30 @@ fn workspace_paths(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(v)
 }
 
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
+fn collect_yaml(
+    dir: &Path,
+    linked: bool,
+    out: &mut Vec<(PathBuf, bool)>,
+) -> Result<(), StoreError> {
     let entries = fs::read_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| StoreError::io(dir, e))?;
-        let path = entry.path();
         let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
-        if path.is_dir() {
-            lock::refuse_dir_loop(dir, &path)?;
-            collect_yaml(&path, out)?;
+        let path = entry.path();
+        // The entry's own type needs no stat; a link is followed.
+        let kind = entry.file_type().map_err(|e| StoreError::io(&path, e))?;
+        let link = kind.is_symlink();
+        let is_dir = if link { path.is_dir() } else { kind.is_dir() };
+        if is_dir {
+            if link {
+                lock::refuse_dir_loop(dir, &path)?;
+            }
+            collect_yaml(&path, linked || link, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
+            out.push((path, linked || link));
         }
     }
     Ok(())

@@ -21,9 +21,9 @@
 use std::path::Path;
 
 use super::StoreError;
+use super::Workspace;
 use super::load::Filter;
 use super::lock::WorkspaceLock;
-use super::Workspace;
 use crate::model::id::{self, Lookup};
 
 /// The strings a one-ID command wants: the IDs or prefixes it resolves
