@@ -86,7 +86,7 @@ enum Job<'a> {
 /// What came of one job.
 enum Outcome {
     Skipped,
-    Loaded(Loaded, Option<(Metadata, String, Summary)>),
+    Loaded(Loaded, Option<Box<(Metadata, String, Summary)>>),
 }
 
 /// Loads the files of `paths` (a workspace's, in order) that `filter`
@@ -149,7 +149,8 @@ fn load_with(
     }
     if let Some(m) = manifest.as_mut() {
         m.retain(paths);
-        for (path, (meta, key, summary)) in records {
+        for (path, r) in records {
+            let (meta, key, summary) = *r;
             m.record(&path, &meta, key, summary, start);
         }
         m.save();
@@ -196,7 +197,9 @@ fn run(
         }),
     };
     let record = match (&doc, meta) {
-        (Ok(doc), Some(meta)) if cache.is_some() => Some((meta, key, Summary::of(&text, doc))),
+        (Ok(doc), Some(meta)) if cache.is_some() => {
+            Some(Box::new((meta, key, Summary::of(&text, doc))))
+        }
         _ => None,
     };
     let l = Loaded {

@@ -113,10 +113,10 @@ impl WorkspaceFile {
     /// Its text, read again from disk when it was loaded without it (from
     /// the parse cache by key): for pointing at a line in an error.
     fn text_or_read(&self) -> std::borrow::Cow<'_, str> {
-        if self.text.is_empty() {
-            if let Ok(t) = decode::read(&self.path) {
-                return t.into();
-            }
+        if self.text.is_empty()
+            && let Ok(t) = decode::read(&self.path)
+        {
+            return t.into();
         }
         self.text.as_str().into()
     }
