@@ -83,11 +83,10 @@ enum Job<'a> {
     Read(&'a Path, Option<Metadata>),
 }
 
-/// What came of one job.
-enum Outcome {
-    Skipped,
-    Loaded(Loaded, Option<Box<(Metadata, String, Summary)>>),
-}
+/// What came of one job: nothing (the filter skipped the file), or the
+/// file and what to record of it in the index.
+type Outcome = Option<(Loaded, Option<Record>)>;
+type Record = Box<(Metadata, String, Summary)>;
 
 /// Loads the files of `paths` (a workspace's, in order) that `filter`
 /// keeps; with `texts`, each keeps its text (for commands that write).
@@ -137,14 +136,11 @@ fn load_with(
     let mut loaded = Vec::with_capacity(outcomes.len());
     let mut records = Vec::new();
     for (job, outcome) in jobs.iter().zip(outcomes) {
-        match outcome? {
-            Outcome::Skipped => {}
-            Outcome::Loaded(l, record) => {
-                if let (Some(r), Job::Read(p, _)) = (record, job) {
-                    records.push((p.to_path_buf(), r));
-                }
-                loaded.push(l);
+        if let Some((l, record)) = outcome? {
+            if let (Some(r), Job::Read(p, _)) = (record, job) {
+                records.push((p.to_path_buf(), r));
             }
+            loaded.push(l);
         }
     }
     if let Some(m) = manifest.as_mut() {
@@ -175,7 +171,7 @@ fn run(
                     text: String::new(),
                     doc: Ok(doc),
                 };
-                return Ok(Outcome::Loaded(l, None));
+                return Ok(Some((l, None)));
             }
             // Pruned from the cache meanwhile: read it after all.
             (*path, fs::metadata(path).ok())
@@ -184,7 +180,7 @@ fn run(
     };
     let text = decode::read(path)?;
     if !filter.keep_text(&text) {
-        return Ok(Outcome::Skipped);
+        return Ok(None);
     }
     let key = Cache::key(&text);
     let cached = cache.and_then(|c| c.get_by_key(&key));
@@ -207,7 +203,7 @@ fn run(
         text: if texts { text } else { String::new() },
         doc,
     };
-    Ok(Outcome::Loaded(l, record))
+    Ok(Some((l, record)))
 }
 
 /// `f` over `items` on every core when there are enough of them, results
