@@ -47,6 +47,15 @@ impl Filter<'_> {
         }
     }
 
+    /// Whether a file this filter skips is parsed anyway (through the
+    /// cache) when the index does not know it yet, so that the next load
+    /// skips it unread: for `--period`, whose other periods are most of a
+    /// workspace with history; not for one-ID commands, which must stay
+    /// fast on files the index has not seen.
+    fn learns_skipped(&self) -> bool {
+        matches!(self, Filter::Period(_))
+    }
+
     /// The same choice from what the index knows of a file. The IDs in a
     /// summary are decoded, so escapes no longer need a file to be kept.
     fn keep_summary(&self, s: &Summary) -> bool {
@@ -83,9 +92,9 @@ enum Job<'a> {
     Read(&'a Path, Option<Metadata>),
 }
 
-/// What came of one job: nothing (the filter skipped the file), or the
-/// file and what to record of it in the index.
-type Outcome = Option<(Loaded, Option<Record>)>;
+/// What came of one job: the file (none when the filter skipped it), and
+/// what to record of it in the index.
+type Outcome = (Option<Loaded>, Option<Record>);
 type Record = Box<(Metadata, String, Summary)>;
 
 /// Loads the files of `paths` (a workspace's, in order) that `filter`
@@ -136,12 +145,11 @@ fn load_with(
     let mut loaded = Vec::with_capacity(outcomes.len());
     let mut records = Vec::new();
     for (job, outcome) in jobs.iter().zip(outcomes) {
-        if let Some((l, record)) = outcome? {
-            if let (Some(r), Job::Read(p, _)) = (record, job) {
-                records.push((p.to_path_buf(), r));
-            }
-            loaded.push(l);
+        let (l, record) = outcome?;
+        if let (Some(r), Job::Read(p, _)) = (record, job) {
+            records.push((p.to_path_buf(), r));
         }
+        loaded.extend(l);
     }
     if let Some(m) = manifest.as_mut() {
         m.retain(paths);
@@ -171,7 +179,7 @@ fn run(
                     text: String::new(),
                     doc: Ok(doc),
                 };
-                return Ok(Some((l, None)));
+                return Ok((Some(l), None));
             }
             // Pruned from the cache meanwhile: read it after all.
             (*path, fs::metadata(path).ok())
@@ -179,8 +187,9 @@ fn run(
         Job::Read(path, meta) => (*path, meta.clone()),
     };
     let text = decode::read(path)?;
-    if !filter.keep_text(&text) {
-        return Ok(None);
+    let keep = filter.keep_text(&text);
+    if !keep && !(filter.learns_skipped() && cache.is_some() && meta.is_some()) {
+        return Ok((None, None));
     }
     let key = Cache::key(&text);
     let cached = cache.and_then(|c| c.get_by_key(&key));
@@ -203,7 +212,8 @@ fn run(
         text: if texts { text } else { String::new() },
         doc,
     };
-    Ok(Some((l, record)))
+    // A skipped file that does not parse is not this command's problem.
+    Ok((keep.then_some(l), record))
 }
 
 /// `f` over `items` on every core when there are enough of them, results
@@ -337,6 +347,7 @@ mod tests {
                 "c.yaml",
                 "version: 1\nsettings:\n  fiscal_year_start: 1\n".to_string(),
             ),
+            ("d.yaml", obj("delta", "2026-Q2", "plain")),
         ]);
         let names = |after: u64| -> Vec<String> {
             let start = SystemTime::now() + Duration::from_secs(after);
@@ -352,6 +363,13 @@ mod tests {
         // Known (recorded by the settled read): b holds only 2026-Q2.
         assert_eq!(names(10), ["a.yaml", "b.yaml", "c.yaml"]);
         assert_eq!(names(10), ["a.yaml", "c.yaml"]);
+        // d was skipped by its text, and learnt all the same.
+        let m = Manifest::open(&w.cache.join(""), &w.root);
+        let meta = fs::metadata(&w.paths[3]).unwrap();
+        assert_eq!(
+            m.lookup(&w.paths[3], &meta).unwrap().summary.periods,
+            ["2026-Q2"]
+        );
     }
 
     #[test]
