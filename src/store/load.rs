@@ -188,7 +188,8 @@ fn run(
     };
     let text = decode::read(path)?;
     let keep = filter.keep_text(&text);
-    if !keep && !(filter.learns_skipped() && cache.is_some() && meta.is_some()) {
+    let learn = filter.learns_skipped() && cache.is_some() && meta.is_some();
+    if !keep && !learn {
         return Ok((None, None));
     }
     let key = Cache::key(&text);
