@@ -66,7 +66,7 @@ impl Filter<'_> {
                 s.escapes
                     || s.says_settings
                     || s.says_kpis
-                    || s.periods.iter().any(|p| select::may_hold_period(p, name))
+                    || s.periods().any(|p| select::may_hold_period(p, name))
             }
             Filter::Autocommit => s.escapes || s.says_autocommit,
         }
@@ -369,7 +369,7 @@ mod tests {
         let meta = fs::metadata(&w.paths[3]).unwrap();
         assert_eq!(
             m.lookup(&w.paths[3], &meta).unwrap().summary.periods,
-            ["2026-Q2"]
+            "2026-Q2"
         );
     }
 

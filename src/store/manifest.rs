@@ -91,10 +91,11 @@ impl Stat {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Every ID the file defines or refers to (`parent`, `kpi`,
-    /// `rolled_from`).
-    pub ids: Vec<String>,
-    /// The period of each objective.
-    pub periods: Vec<String>,
+    /// `rolled_from`), sorted, each once, separated by spaces (IDs have
+    /// none): one string to search instead of many to allocate.
+    pub ids: String,
+    /// The period of each objective, the same way.
+    pub periods: String,
     /// Its text contains `settings`.
     pub says_settings: bool,
     /// Its text contains `kpis`.
@@ -135,6 +136,7 @@ impl Summary {
             .collect();
         periods.sort();
         periods.dedup();
+        let (ids, periods) = (ids.join(" "), periods.join(" "));
         let finds = |w: &str| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some();
         Summary {
             ids,
@@ -148,7 +150,20 @@ impl Summary {
 
     /// Whether an ID this file defines or refers to contains `needle`.
     pub fn mentions(&self, needle: &str) -> bool {
-        self.ids.iter().any(|i| i.contains(needle))
+        if needle.contains(' ') {
+            return self.ids.split(' ').any(|i| i.contains(needle));
+        }
+        self.ids.contains(needle)
+    }
+
+    /// The IDs, one by one.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.split(' ').filter(|w| !w.is_empty())
+    }
+
+    /// The periods, one by one.
+    pub fn periods(&self) -> impl Iterator<Item = &str> {
+        self.periods.split(' ').filter(|w| !w.is_empty())
     }
 }
 
@@ -206,16 +221,13 @@ impl Manifest {
         start: SystemTime,
     ) {
         let stat = Stat::of(meta);
-        let writable = |s: &str| !s.is_empty() && !s.contains(['\t', '\n', '\r', ' ']);
+        let writable = |s: &str| !s.contains(['\t', '\n', '\r']);
+        let words = writable(&summary.ids) && writable(&summary.periods);
         let ok = stat.settled_before(start)
             && path
                 .to_str()
                 .is_some_and(|p| !p.contains(['\t', '\n', '\r']))
-            && summary
-                .ids
-                .iter()
-                .chain(&summary.periods)
-                .all(|s| writable(s));
+            && words;
         let entry = Entry { stat, key, summary };
         if !ok {
             self.changed |= self.entries.remove(path).is_some();
@@ -290,8 +302,8 @@ fn write_entry(out: &mut String, path: &Path, e: &Entry) {
         s.ctime.1,
         e.key,
         flags,
-        e.summary.ids.join(" "),
-        e.summary.periods.join(" "),
+        e.summary.ids,
+        e.summary.periods,
     );
 }
 
@@ -332,14 +344,8 @@ fn parse_entry(line: &str) -> Option<(PathBuf, Entry)> {
     };
     let key = f.next()?.to_string();
     let flags = f.next()?.strip_prefix('-')?;
-    let words = |s: &str| -> Vec<String> {
-        s.split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let ids = words(f.next()?);
-    let periods = words(f.next()?);
+    let ids = f.next()?.to_string();
+    let periods = f.next()?.to_string();
     if f.next().is_some() || key.len() != 64 {
         return None;
     }
@@ -391,8 +397,12 @@ mod tests {
         let (p, meta) = settled(tmp.path(), "a.yaml", TEXT);
         let mut m = Manifest::open(tmp.path(), Path::new("/ws"));
         let s = Summary::of(TEXT, &doc(TEXT));
-        assert_eq!(s.ids, ["company-win", "grow", "grow-kr1"]);
-        assert_eq!(s.periods, ["2026-Q3"]);
+        assert_eq!(
+            s.ids().collect::<Vec<_>>(),
+            ["company-win", "grow", "grow-kr1"]
+        );
+        assert_eq!(s.periods, "2026-Q3");
+        assert!(s.mentions("win") && s.mentions("grow-k") && !s.mentions("win grow"));
         m.record(&p, &meta, "k".repeat(64), s.clone(), later());
         m.save();
         let m = Manifest::open(tmp.path(), Path::new("/ws"));
