@@ -2,10 +2,12 @@
 //!
 //! YAML parsing is nearly all of a read's cost, and most files do not change
 //! between two runs. A parsed [`Document`] is stored under the BLAKE3 hash of
-//! okr's version, the cache format and the file's full text: the text is
-//! always read and hashed (far faster than parsing), so an entry can only
-//! ever be found for exactly the bytes it was made from; there are no
-//! timestamps to be fooled by. Each entry repeats its key on its first line,
+//! okr's version, the cache format and the file's full text, so an entry
+//! can only ever be found for exactly the bytes it was made from. Which
+//! text a file holds is either read and hashed (far faster than parsing)
+//! or, for a file unchanged since its last read, vouched for by the stat
+//! index ([`super::manifest`], with git's protection against racy
+//! timestamps). Each entry repeats its key on its first line,
 //! and anything that does not read back (corrupt, truncated, foreign,
 //! another version) is ignored and rebuilt.
 //!
