@@ -77,7 +77,7 @@ pub fn lock_dirs(root: &Path) -> Result<BTreeSet<PathBuf>, StoreError> {
     if root_is_dir {
         dirs.insert(real_root.clone());
     }
-    for (file, linked) in super::walk(root)? {
+    for (file, linked) in super::walk_unsorted(root)? {
         // A file no link leads to is where the walk found it below the
         // real root: resolving it would cost a system call per component.
         let real = match file.strip_prefix(root) {

@@ -34,7 +34,8 @@
 //! not read back (another version, another workspace, a torn line) makes
 //! the whole index empty, and it is rebuilt.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, Metadata};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -183,7 +184,8 @@ pub struct Entry {
 pub struct Manifest {
     file: PathBuf,
     root: String,
-    entries: HashMap<PathBuf, Entry>,
+    /// By path as bytes (hashing a `Path` walks its components).
+    entries: HashMap<OsString, Entry>,
     changed: bool,
 }
 
@@ -207,7 +209,9 @@ impl Manifest {
 
     /// The entry for `path` if its stat data still match `meta`.
     pub fn lookup(&self, path: &Path, meta: &Metadata) -> Option<&Entry> {
-        self.entries.get(path).filter(|e| e.stat == Stat::of(meta))
+        self.entries
+            .get(path.as_os_str())
+            .filter(|e| e.stat == Stat::of(meta))
     }
 
     /// Records what was read from `path`, if it settled before `start`
@@ -230,11 +234,11 @@ impl Manifest {
             && words;
         let entry = Entry { stat, key, summary };
         if !ok {
-            self.changed |= self.entries.remove(path).is_some();
+            self.changed |= self.entries.remove(path.as_os_str()).is_some();
             return;
         }
-        if self.entries.get(path) != Some(&entry) {
-            self.entries.insert(path.to_path_buf(), entry);
+        if self.entries.get(path.as_os_str()) != Some(&entry) {
+            self.entries.insert(path.as_os_str().to_owned(), entry);
             self.changed = true;
         }
     }
@@ -242,8 +246,8 @@ impl Manifest {
     /// Forgets every file not in `present` (deleted or renamed away).
     pub fn retain(&mut self, present: &[PathBuf]) {
         let before = self.entries.len();
-        let keep: std::collections::HashSet<&PathBuf> = present.iter().collect();
-        self.entries.retain(|p, _| keep.contains(p));
+        let keep: HashSet<&OsStr> = present.iter().map(|p| p.as_os_str()).collect();
+        self.entries.retain(|p, _| keep.contains(p.as_os_str()));
         self.changed |= self.entries.len() != before;
     }
 
@@ -261,11 +265,10 @@ impl Manifest {
         out.push('\n');
         out.push_str(&self.root);
         out.push('\n');
-        let mut paths: Vec<&PathBuf> = self.entries.keys().collect();
-        paths.sort();
+        let mut paths: Vec<&OsString> = self.entries.keys().collect();
+        paths.sort_unstable();
         for p in paths {
-            let e = &self.entries[p];
-            write_entry(&mut out, p, e);
+            write_entry(&mut out, Path::new(p), &self.entries[p]);
         }
         let Ok(mut tmp) = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir) else {
             return;
@@ -307,7 +310,7 @@ fn write_entry(out: &mut String, path: &Path, e: &Entry) {
     );
 }
 
-fn parse(text: &str, root: &str) -> Option<HashMap<PathBuf, Entry>> {
+fn parse(text: &str, root: &str) -> Option<HashMap<OsString, Entry>> {
     let mut lines = text.split('\n');
     if lines.next()? != HEADER || lines.next()? != root {
         return None;
@@ -329,9 +332,9 @@ fn parse(text: &str, root: &str) -> Option<HashMap<PathBuf, Entry>> {
     ended.then_some(entries)
 }
 
-fn parse_entry(line: &str) -> Option<(PathBuf, Entry)> {
+fn parse_entry(line: &str) -> Option<(OsString, Entry)> {
     let mut f = line.split('\t');
-    let path = PathBuf::from(f.next()?);
+    let path = OsString::from(f.next()?);
     let mut n = f.next()?.split(' ').map(|x| x.parse::<i64>().ok());
     let mut num = || n.next().flatten();
     let unsigned = |v: i64| u64::try_from(v).ok();

@@ -549,21 +549,27 @@ fn workspace_paths(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
 /// file is one, or a directory on the way from `root` is): only those need
 /// resolving to find their real directory.
 fn walk(root: &Path) -> Result<Vec<(PathBuf, bool)>, StoreError> {
+    let mut v = walk_unsorted(root)?;
+    // Path order: all paths are `root/…/name` from `read_dir`, so with the
+    // separator mapped below every other byte, byte order is component
+    // order (comparing `Path`s re-parses both: a third of a one-ID command).
+    v.sort_unstable_by(|(a, _), (b, _)| path_order(a).cmp(path_order(b)));
+    Ok(v)
+}
+
+/// A path's bytes with the separator below every other byte.
+fn path_order(p: &Path) -> impl Iterator<Item = u8> + '_ {
+    let b = p.as_os_str().as_encoded_bytes();
+    b.iter().map(|&c| if c == b'/' { 0 } else { c })
+}
+
+/// [`walk`] in directory order (for the lock, where order does not matter).
+fn walk_unsorted(root: &Path) -> Result<Vec<(PathBuf, bool)>, StoreError> {
     if !root.is_dir() {
         return Ok(vec![(root.to_path_buf(), true)]);
     }
     let mut v = Vec::new();
     collect_yaml(root, false, &mut v)?;
-    // Path order: all paths are `root/…/name` from `read_dir`, so with the
-    // separator mapped below every other byte, byte order is component
-    // order (comparing `Path`s re-parses both: a third of a one-ID command).
-    v.sort_by_cached_key(|(p, _)| {
-        use std::os::unix::ffi::OsStrExt;
-        let b = p.as_os_str().as_bytes();
-        b.iter()
-            .map(|&c| if c == b'/' { 0 } else { c })
-            .collect::<Vec<u8>>()
-    });
     Ok(v)
 }
 
