@@ -23,6 +23,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
 use super::error::StoreError;
 use super::parse;
@@ -34,6 +35,10 @@ const FORMAT: &str = "okr-cache-1";
 pub const MAX_ENTRIES: usize = 50_000;
 /// At most this many bytes are kept.
 pub const MAX_BYTES: u64 = 1024 * 1024 * 1024;
+/// Pruning lists and measures every entry: with tens of thousands of
+/// them that costs more than a whole one-file command, so it runs at most
+/// this often (the bounds may be overshot by what is written meanwhile).
+pub const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// Texts smaller than this are parsed on one thread.
 const PARALLEL_FROM_BYTES: usize = 256 * 1024;
 
@@ -143,10 +148,27 @@ impl Cache {
     }
 
     /// Removes the oldest entries when the cache is over its bounds; runs
-    /// only after this process wrote something.
+    /// only after this process wrote something, and at most once every
+    /// [`PRUNE_EVERY`].
     pub fn prune(&self) {
         if self.wrote.load(Ordering::Relaxed) {
-            self.prune_within(MAX_ENTRIES, MAX_BYTES);
+            self.prune_at_most_every(PRUNE_EVERY, MAX_ENTRIES, MAX_BYTES);
+        }
+    }
+
+    /// [`Cache::prune_within`], unless the last pruning (the mtime of the
+    /// `pruned` stamp) is less than `every` ago.
+    fn prune_at_most_every(&self, every: Duration, max_entries: usize, max_bytes: u64) {
+        let stamp = self.dir.join("pruned");
+        let age = fs::metadata(&stamp)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok());
+        if age.is_some_and(|a| a < every) {
+            return;
+        }
+        if fs::write(&stamp, b"").is_ok() {
+            self.prune_within(max_entries, max_bytes);
         }
     }
 
@@ -159,6 +181,7 @@ impl Cache {
         };
         let mut entries: Vec<(std::time::SystemTime, u64, PathBuf)> = rd
             .flatten()
+            .filter(|e| e.file_name() != "pruned")
             .filter_map(|e| {
                 let m = e.metadata().ok()?;
                 Some((m.modified().ok()?, m.len(), e.path()))
@@ -316,6 +339,33 @@ mod tests {
         cache.prune_within(100, 5 * size);
         assert_eq!(kept(&cache), 4);
         assert!(cache.get(&texts[9]).is_some());
+    }
+
+    #[test]
+    fn pruning_runs_at_most_once_per_interval() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        let put = |i: usize| {
+            let t = TEXT.replace("id: a", &format!("id: a{i}"));
+            cache.put(&t, &parse::parse(Path::new("x.yaml"), &t).unwrap());
+        };
+        let entries = || fs::read_dir(cache.dir()).unwrap().count();
+        (0..5).for_each(put);
+        let hour = Duration::from_secs(3600);
+        cache.prune_at_most_every(hour, 2, u64::MAX);
+        let after_first = entries();
+        assert_eq!(after_first, 2, "pruned to 1 entry, plus the stamp");
+        (5..10).for_each(put);
+        cache.prune_at_most_every(hour, 2, u64::MAX);
+        assert_eq!(entries(), after_first + 5, "not again within the hour");
+        fs::File::options()
+            .write(true)
+            .open(cache.dir().join("pruned"))
+            .unwrap()
+            .set_modified(SystemTime::now() - 2 * hour)
+            .unwrap();
+        cache.prune_at_most_every(hour, 2, u64::MAX);
+        assert_eq!(entries(), 2);
     }
 
     #[test]
