@@ -124,7 +124,7 @@ fn load_with(
     filter: &Filter<'_>,
     texts: bool,
 ) -> Result<Vec<Loaded>, StoreError> {
-    let mut manifest = cache.as_ref().map(|c| Manifest::open(c.dir(), root));
+    let mut manifest = cache.as_ref().map(|c| Manifest::open_again(c.dir(), root));
     let metas: Vec<Option<Metadata>> = match manifest {
         Some(_) => paths.iter().map(|p| fs::metadata(p).ok()).collect(),
         None => vec![None; paths.len()],
@@ -158,6 +158,9 @@ fn load_with(
             m.record(&path, &meta, key, summary, start);
         }
         m.save();
+    }
+    if let Some(m) = manifest {
+        m.keep();
     }
     if let Some(c) = &cache {
         c.prune();

@@ -179,6 +179,9 @@ pub struct Entry {
     pub summary: Summary,
 }
 
+/// The index this process used last (see [`Manifest::open_again`]).
+static LAST: std::sync::Mutex<Option<Manifest>> = std::sync::Mutex::new(None);
+
 /// The index of one workspace.
 #[derive(Debug)]
 pub struct Manifest {
@@ -205,6 +208,27 @@ impl Manifest {
             m.entries = parse(&text, &m.root).unwrap_or_default();
         }
         m
+    }
+
+    /// [`Manifest::open`], or the index this process last used for the
+    /// same workspace (a write command loads twice: autocommit's settings
+    /// check, then the command). Reusing it is as safe as reading it again:
+    /// every entry is checked against the file's stat data when used.
+    pub fn open_again(cache_dir: &Path, root: &Path) -> Manifest {
+        let mine = |m: &mut Manifest| {
+            m.file.parent() == Some(cache_dir) && m.root.as_str() == root.to_string_lossy()
+        };
+        if let Some(m) = LAST.lock().ok().and_then(|mut g| g.take_if(mine)) {
+            return m;
+        }
+        Manifest::open(cache_dir, root)
+    }
+
+    /// Keeps this index for [`Manifest::open_again`] (after [`Manifest::save`]).
+    pub fn keep(self) {
+        if let Ok(mut g) = LAST.lock() {
+            *g = Some(self);
+        }
     }
 
     /// The entry for `path` if its stat data still match `meta`.
@@ -253,8 +277,8 @@ impl Manifest {
 
     /// Writes the index back if anything changed (best effort: an index
     /// that cannot be written only makes the next run read more).
-    pub fn save(&self) {
-        if !self.changed {
+    pub fn save(&mut self) {
+        if !std::mem::take(&mut self.changed) {
             return;
         }
         let Some(dir) = self.file.parent() else {
