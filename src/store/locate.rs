@@ -9,6 +9,9 @@ use std::collections::HashMap;
 
 use serde_saphyr::granit_parser::{Event, Parser};
 
+mod tree;
+pub use tree::{Places, tree_with_places};
+
 /// One step of a path into the document.
 #[derive(Debug, Clone, Copy)]
 pub enum Step<'a> {
