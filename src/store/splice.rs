@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use serde_saphyr::granit_parser::{Event, Parser, StructureStyle};
+use serde_saphyr::granit_parser::{Event, Options, Parser, StructureStyle};
 
 use crate::model::{CheckIn, Document, KeyResult, Objective};
 
@@ -288,7 +288,11 @@ fn find_lists(
     let mut stack: Vec<Frame> = Vec::new();
     // The list being recorded: its key and the stack depth of its items.
     let mut current: Option<((usize, usize), usize)> = None;
-    for ev in Parser::new_from_str(text) {
+    // Comments are not needed to find a place (a block list's end is found
+    // from its lines); not emitting them spares the parser their bookkeeping.
+    let mut options = Options::default();
+    options.emit_comments = false;
+    for ev in Parser::new_from_str_with_options(text, options) {
         let (event, span) = ev.ok()?;
         let start = span.start.byte_offset()?;
         let end = span.end.byte_offset()?;
@@ -605,5 +609,21 @@ mod tests {
             "{out:?}"
         );
         assert!(out.ends_with("value: 2\r\n          - date: 2026-08-08\r\n            value: 8\r\n            confidence: 0.5\r\n            note: \"a: b\"\r\n"), "{out:?}");
+    }
+
+    #[test]
+    fn multi_line_flow_list_with_a_comment_after_its_last_item() {
+        // The new item goes right after the last item, before its comma and
+        // comment, not into the comment.
+        let text = format!(
+            "{HEAD}        check_ins: [\n          {{date: 2026-08-01, value: 1}},  # first\n        ]\n"
+        );
+        let out = splice(&text, None);
+        assert!(
+            out.ends_with(
+                "value: 1}, {date: 2026-08-20, value: 20, confidence: 0.5},  # first\n        ]\n"
+            ),
+            "{out}"
+        );
     }
 }
