@@ -267,6 +267,10 @@ mod tests {
         agrees(
             "version: 1\nobjectives:\n  - &o {id: a, title: A}\n  - *o\nx: {1: one, true: yes}\n",
         );
+        // Empty values, document markers, a tag, a quoted key.
+        agrees(
+            "---\nversion: 1\nobjectives:\n  - id: a\n    note:\n    \"title\": !!str 12\n    key_results:\n      -\n      - check_ins: []\n        x:\n...\n",
+        );
     }
 
     #[test]
