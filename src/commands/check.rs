@@ -74,9 +74,16 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let mut located: Vec<Located> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
     let mut docs: Vec<(usize, Document)> = Vec::new();
+    // Where each file's nodes are, from the same parse as its raw tree.
+    let mut places: Vec<Option<locate::Places<'_>>> = Vec::with_capacity(files.len());
     for (i, (path, text)) in files.iter().enumerate() {
         let mut raw = Vec::new();
-        let doc = match store::parse_tree(text) {
+        let (tree, at) = match locate::tree_with_places(text) {
+            Some((tree, at)) => (Some(tree), Some(at)),
+            None => (None, None),
+        };
+        places.push(at);
+        let doc = match tree {
             Some(mut tree) => {
                 raw = lint::prepass(i, &mut tree);
                 match serde_json::from_value::<Document>(tree) {
@@ -146,10 +153,12 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             });
         }
     }
-    // One lossless read per file with findings, however many it has.
+    // One more read, only for a file whose raw tree did not read, however
+    // many findings it has.
     let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
+    let names: Vec<String> = files.iter().map(|(p, _)| display(&ctx.cwd, p)).collect();
     for f in lint::configure(findings, &settings) {
-        let (path, text) = &files[f.file];
+        let text = &files[f.file].1;
         let steps: Vec<locate::Step<'_>> = f
             .path
             .iter()
@@ -158,11 +167,14 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 PathStep::Index(i) => locate::Step::Index(*i),
             })
             .collect();
-        let (line, column) = locators[f.file]
-            .get_or_insert_with(|| locate::Locator::new(text))
-            .locate(&steps);
+        let (line, column) = match &places[f.file] {
+            Some(at) => at.locate(&steps),
+            None => locators[f.file]
+                .get_or_insert_with(|| locate::Locator::new(text))
+                .locate(&steps),
+        };
         located.push(Located {
-            file: display(&ctx.cwd, path),
+            file: names[f.file].clone(),
             line,
             column,
             severity: f.severity.as_str(),

@@ -814,7 +814,13 @@ impl TryFrom<RawKeyResult> for KeyResult {
             measure,
             weight: r.weight,
             stretch: r.stretch,
-            check_ins: r.check_ins,
+            // Read lists grow by doubling; a large file keeps a quarter
+            // of its check-ins' memory as spare room otherwise.
+            check_ins: {
+                let mut c = r.check_ins;
+                c.shrink_to_fit();
+                c
+            },
             kpi: r.kpi,
             grade: r.grade,
             grade_note: r.grade_note,

@@ -189,12 +189,33 @@ fn check_unchanged(target: &Path, expect: Expect<'_>) -> Result<(), StoreError> 
             _ => Err(changed()),
         },
         Expect::Text(old) => {
-            let now = fs::read(target).map_err(|e| StoreError::io(target, e))?;
-            if blake3::hash(&now) == blake3::hash(old) {
+            let file = File::open(target).map_err(|e| StoreError::io(target, e))?;
+            if holds_exactly(file, old).map_err(|e| StoreError::io(target, e))? {
                 Ok(())
             } else {
                 Err(changed())
             }
+        }
+    }
+}
+
+/// Whether `file` holds exactly `expected`, read in small chunks: a large
+/// file is not held in memory a third time (beside its old and new text).
+fn holds_exactly(mut file: impl io::Read, expected: &[u8]) -> io::Result<bool> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut rest = expected;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.strip_prefix(&buf[..n]) {
+            Some(r) => rest = r,
+            None => return Ok(false),
         }
     }
 }
@@ -261,6 +282,34 @@ fn resolve_symlinks(path: &Path) -> Result<PathBuf, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader that hands out at most `step` bytes at a time, so chunk
+    /// borders fall everywhere.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn holds_exactly_compares_every_byte_and_the_length() {
+        let text: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        for step in [1, 7, 65_536, 1 << 20] {
+            let same = |a: &[u8], b: &[u8]| holds_exactly(Trickle(a, step), b).unwrap();
+            assert!(same(&text, &text));
+            assert!(!same(&text, &text[..text.len() - 1]), "longer file");
+            assert!(!same(&text[..text.len() - 1], &text), "shorter file");
+            let mut other = text.clone();
+            other[150_001] ^= 1;
+            assert!(!same(&other, &text), "one byte differs");
+            assert!(same(b"", b""));
+        }
+    }
 
     fn only_file(dir: &Path) -> usize {
         fs::read_dir(dir).unwrap().count()

@@ -7,7 +7,10 @@
 
 use std::collections::HashMap;
 
-use serde_saphyr::granit_parser::{Event, Parser};
+use serde_saphyr::granit_parser::{Event, Options, Parser};
+
+mod tree;
+pub use tree::{Places, tree_with_places};
 
 /// One step of a path into the document.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +102,11 @@ fn node_starts(text: &str) -> HashMap<String, usize> {
     }
     let mut starts = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
-    for ev in Parser::new_from_str(text) {
+    // Comments are no nodes; not emitting them spares the parser their
+    // bookkeeping.
+    let mut options = Options::default();
+    options.emit_comments = false;
+    for ev in Parser::new_from_str_with_options(text, options) {
         let Ok((event, span)) = ev else { break };
         let start = span.start.byte_offset().unwrap_or(0);
         let is_key = matches!(stack.last(), Some(Frame::Map { want_key: true, .. }));

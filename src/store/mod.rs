@@ -469,6 +469,9 @@ impl Workspace {
             };
             fsio::replace(&f.path, expect, text.as_bytes())?;
             f.text = text;
+            // The old copy goes before the new one is made: two copies of a
+            // large model at once would be the command's peak.
+            f.original = None;
             f.original = Some(f.doc.clone());
             written.push(f.path.clone());
         }

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use serde_saphyr::granit_parser::{Event, Parser, StructureStyle};
+use serde_saphyr::granit_parser::{Event, Options, Parser, StructureStyle};
 
 use crate::model::{CheckIn, Document, KeyResult, Objective};
 
@@ -33,23 +33,34 @@ pub fn append(text: &str, old: &Document, new: &Document) -> Option<String> {
     }
     let lists = find_lists(text, &targets)?;
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    // Splice from the back so earlier offsets stay valid.
-    let mut out = text.to_string();
-    let mut order: Vec<(&(usize, usize), &ListSpan)> = lists.iter().collect();
-    order.sort_by_key(|(_, l)| std::cmp::Reverse(l.insert_at(text).unwrap_or(0)));
-    for (key, list) in order {
+    // Every piece is rendered from the original text first, so the new text
+    // is built once at its final size: on a large file, growing a copy
+    // would hold the old text, the copy and twice its size at once.
+    let mut edits = Vec::with_capacity(lists.len());
+    for (key, list) in &lists {
         let kr = &new.objectives[key.0].key_results[key.1];
         let old_len = old.objectives[key.0].key_results[key.1].check_ins.len();
         let (at, piece) = list.render(text, &kr.check_ins[old_len..], eol)?;
-        out.insert_str(at, &piece);
-        let end = at + piece.len();
-        verify(
-            &out,
-            list.first_item_line_start(text),
-            end,
-            list,
-            &kr.check_ins,
-        )?;
+        edits.push((at, piece, list, &kr.check_ins));
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out =
+        String::with_capacity(text.len() + edits.iter().map(|e| e.1.len()).sum::<usize>());
+    let mut from = 0;
+    for (at, piece, ..) in &edits {
+        out.push_str(text.get(from..*at)?);
+        out.push_str(piece);
+        from = *at;
+    }
+    out.push_str(text.get(from..)?);
+    // Each list is read back from the new text: its own region, moved by
+    // the pieces inserted before it (lists do not overlap).
+    let mut shift = 0;
+    for (at, piece, list, intended) in &edits {
+        let start = list.first_item_line_start(text) + shift;
+        let end = at + shift + piece.len();
+        verify(&out, start, end, list, intended)?;
+        shift += piece.len();
     }
     Some(out)
 }
@@ -277,7 +288,11 @@ fn find_lists(
     let mut stack: Vec<Frame> = Vec::new();
     // The list being recorded: its key and the stack depth of its items.
     let mut current: Option<((usize, usize), usize)> = None;
-    for ev in Parser::new_from_str(text) {
+    // Comments are not needed to find a place (a block list's end is found
+    // from its lines); not emitting them spares the parser their bookkeeping.
+    let mut options = Options::default();
+    options.emit_comments = false;
+    for ev in Parser::new_from_str_with_options(text, options) {
         let (event, span) = ev.ok()?;
         let start = span.start.byte_offset()?;
         let end = span.end.byte_offset()?;
@@ -567,6 +582,48 @@ mod tests {
         assert_eq!(
             out.len() - text.len(),
             2 * "          - {date: 2026-08-03, value: 3, confidence: 0.5}\n".len()
+        );
+    }
+
+    #[test]
+    fn two_lists_of_different_styles_in_one_write() {
+        // The second list is read back at its place in the new text, moved
+        // by the first list's piece: a wrong shift fails the verification.
+        let text = format!(
+            "{HEAD}        check_ins: [{{date: 2026-08-01, value: 1}}]\n      - id: k2\n        title: K2\n        target: 5\n        check_ins:\n          - date: 2026-08-02\n            value: 2\n"
+        )
+        .replace('\n', "\r\n");
+        let old = parse(Path::new("x.yaml"), &text).unwrap();
+        let mut new = old.clone();
+        for k in 0..2 {
+            new.objectives[0].key_results[k]
+                .check_ins
+                .push(check_in(7 + k as u32, Some("a: b")));
+        }
+        let out = append(&text, &old, &new).expect("spliced");
+        assert_eq!(parse(Path::new("x.yaml"), &out).unwrap(), new, "{out}");
+        assert!(
+            out.contains(
+                "value: 1}, {date: 2026-08-07, value: 7, confidence: 0.5, note: \"a: b\"}]\r\n"
+            ),
+            "{out:?}"
+        );
+        assert!(out.ends_with("value: 2\r\n          - date: 2026-08-08\r\n            value: 8\r\n            confidence: 0.5\r\n            note: \"a: b\"\r\n"), "{out:?}");
+    }
+
+    #[test]
+    fn multi_line_flow_list_with_a_comment_after_its_last_item() {
+        // The new item goes right after the last item, before its comma and
+        // comment, not into the comment.
+        let text = format!(
+            "{HEAD}        check_ins: [\n          {{date: 2026-08-01, value: 1}},  # first\n        ]\n"
+        );
+        let out = splice(&text, None);
+        assert!(
+            out.ends_with(
+                "value: 1}, {date: 2026-08-20, value: 20, confidence: 0.5},  # first\n        ]\n"
+            ),
+            "{out}"
         );
     }
 }

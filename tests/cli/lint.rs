@@ -204,3 +204,29 @@ fn every_rule_is_documented() {
         );
     }
 }
+
+/// Findings keep their exact place where the text is not plain block
+/// style: CRLF line ends, comments, flow lists and maps, a multi-byte title
+/// before the place (columns count characters), an alias.
+#[test]
+fn findings_are_placed_in_crlf_flow_and_commented_files() {
+    let text = "version: 1\r\n# a comment\r\nobjectives:\r\n  - id: grow   # the one\r\n    title: 'Grøw: the # audience'\r\n    period: 2026-Q3\r\n    key_results:\r\n      - id: visitors\r\n        title: Visitors\r\n        target: 100\r\n        check_ins: [ {date: 2026-07-01, value: 1}, {date: 2025-01-01, value: 2} ]\r\n      - {id: followers, title: Fé, target: 500, check_ins: [{date: 2027-02-01, value: 3, nots: x}]}\r\n";
+    // Columns counted by hand: the date of the second flow check-in, the
+    // date of the check-in in the flow key result, the value of `nots`.
+    let out = check(text);
+    let places: Vec<&str> = out.lines().map(|l| l.split(": ").next().unwrap()).collect();
+    assert_eq!(
+        places,
+        [
+            "okrs.yaml:4:9",
+            "okrs.yaml:11:59",
+            "okrs.yaml:12:68",
+            "okrs.yaml:12:96"
+        ],
+        "{out}"
+    );
+    assert!(
+        out.contains("12:96: warning[unknown-key]: unknown key `nots`"),
+        "{out}"
+    );
+}
