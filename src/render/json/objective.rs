@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::JSON_VERSION;
-use crate::model::asof::{AsOf, KrState};
+use crate::model::asof::{AsOf, KrState, ObjectiveState};
 use crate::model::forecast::{Forecast, NoForecast};
 use crate::model::history::Trend;
 use crate::model::{CheckIn, CheckValue, Initiative, KeyResult, Measure, Objective};
@@ -294,6 +294,16 @@ impl<'a> ObjectiveJson<'a> {
         asof: &AsOf,
     ) -> Self {
         let s = asof.objective(o);
+        let krs = krs
+            .into_iter()
+            .map(|k| KeyResultJson::new(o, k, asof))
+            .collect();
+        Self::from_state(o, &s, krs)
+    }
+
+    /// The view of `o` from its computed state and its key results' views
+    /// (a report has computed both already).
+    pub fn from_state(o: &'a Objective, s: &ObjectiveState, krs: Vec<KeyResultJson<'a>>) -> Self {
         ObjectiveJson {
             id: &o.id,
             workspace: crate::model::qualified::workspace_of(&o.id),
@@ -310,10 +320,7 @@ impl<'a> ObjectiveJson<'a> {
             status: s.status.as_str(),
             expected: s.expected,
             grade: s.grade,
-            key_results: krs
-                .into_iter()
-                .map(|k| KeyResultJson::new(o, k, asof))
-                .collect(),
+            key_results: krs,
         }
     }
 }
