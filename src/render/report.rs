@@ -115,7 +115,7 @@ impl<'a> Report<'a> {
                                 owner: k.owner.as_deref().or(o.owner.as_deref()),
                                 progress: ks.progress,
                                 trend: ks.trend,
-                                forecast: ks.forecast.clone(),
+                                forecast: ks.forecast,
                                 status: Some(ks.status.as_str().to_string()),
                                 expected: ks.expected,
                                 grade: ks.grade,
