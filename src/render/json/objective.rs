@@ -16,7 +16,7 @@ pub struct ListJson<'a> {
     /// Contract version.
     pub version: u32,
     /// The day every number describes (`--as-of`, else today).
-    #[serde(serialize_with = "super::pretty::date")]
+    #[serde(serialize_with = "super::writer::date")]
     pub as_of: NaiveDate,
     /// Matching objectives.
     pub objectives: Vec<ObjectiveJson<'a>>,
@@ -55,10 +55,10 @@ pub struct ObjectiveJson<'a> {
     /// Period label, e.g. `2026-Q3`.
     pub period: String,
     /// First day of the period on the workspace's fiscal calendar.
-    #[serde(serialize_with = "super::pretty::date")]
+    #[serde(serialize_with = "super::writer::date")]
     pub period_start: NaiveDate,
     /// Last day of the period on the workspace's fiscal calendar.
-    #[serde(serialize_with = "super::pretty::date")]
+    #[serde(serialize_with = "super::writer::date")]
     pub period_end: NaiveDate,
     /// `committed` or `aspirational`.
     pub kind: &'static str,
@@ -111,7 +111,7 @@ pub struct KeyResultJson<'a> {
     /// Confidence of the latest counted check-in, or null.
     pub confidence: Option<f64>,
     /// Date of the latest counted check-in, or null.
-    #[serde(serialize_with = "super::pretty::opt_date")]
+    #[serde(serialize_with = "super::writer::opt_date")]
     pub last_check_in: Option<NaiveDate>,
     /// Counted check-ins (on or before the as-of date), by date.
     pub check_ins: Vec<CheckInJson<'a>>,
@@ -167,7 +167,7 @@ impl<'a> InitiativeJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct TrendJson {
     /// Date of the previous check-in.
-    #[serde(serialize_with = "super::pretty::date")]
+    #[serde(serialize_with = "super::writer::date")]
     pub previous_date: NaiveDate,
     /// Its value.
     pub previous: ValueJson,
@@ -200,7 +200,7 @@ pub struct ForecastJson {
     /// Always `least-squares`.
     pub method: &'static str,
     /// The day projected to: the period's last day.
-    #[serde(serialize_with = "super::pretty::date")]
+    #[serde(serialize_with = "super::writer::date")]
     pub at: NaiveDate,
     /// Check-in days the line was fitted to.
     pub points: usize,
@@ -254,7 +254,7 @@ impl ForecastJson {
 #[derive(Debug, Serialize)]
 pub struct CheckInJson<'a> {
     /// Day of the check-in.
-    #[serde(serialize_with = "super::pretty::date")]
+    #[serde(serialize_with = "super::writer::date")]
     pub date: NaiveDate,
     /// The value: a number, `"done"` or `"todo"`.
     pub value: ValueJson,
