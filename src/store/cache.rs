@@ -103,6 +103,12 @@ impl Cache {
         self.dir.join(format!("{key}.bin"))
     }
 
+    /// Whether `key` looks like one of [`Cache::key`]'s (so a key from
+    /// elsewhere can never name a path outside the cache).
+    fn is_key(key: &str) -> bool {
+        key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    }
+
     /// The document parsed from exactly `text`, if cached.
     pub fn get(&self, text: &str) -> Option<Document> {
         self.get_by_key(&Self::key(text))
@@ -113,6 +119,9 @@ impl Cache {
     /// text. (Decoding from a reader instead would save holding the entry,
     /// but is slower: measured with JSON entries, not taken.)
     pub fn get_by_key(&self, key: &str) -> Option<Document> {
+        if !Self::is_key(key) {
+            return None;
+        }
         let raw = fs::read(self.entry(key)).ok()?;
         let rest = raw.strip_prefix(key.as_bytes())?.strip_prefix(b"\n")?;
         let (sum, body) = rest.split_at_checked(blake3::OUT_LEN)?;
@@ -131,6 +140,9 @@ impl Cache {
     /// Stores `doc` under `key`, which must be [`Cache::key`] of the text
     /// it was parsed from (best effort, as [`Cache::put`]).
     pub fn put_by_key(&self, key: &str, doc: &Document) {
+        if !Self::is_key(key) {
+            return;
+        }
         let Some(body) = codec::encode(doc) else {
             return;
         };
@@ -360,6 +372,28 @@ mod tests {
         assert_eq!(got, parsed);
         assert_eq!(fs::read(&entry).unwrap(), full);
         assert_eq!(cache.get(TEXT), Some(parsed));
+    }
+
+    #[test]
+    fn a_key_from_elsewhere_never_names_a_path_outside_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        let doc = parse::parse(Path::new("x.yaml"), TEXT).unwrap();
+        let key = Cache::key(TEXT);
+        cache.put_by_key(&key, &doc);
+        assert_eq!(cache.get_by_key(&key), Some(doc.clone()));
+        for bad in [
+            "../x",
+            "",
+            &key.to_uppercase(),
+            &key[1..],
+            &format!("{key}0"),
+        ] {
+            cache.put_by_key(bad, &doc);
+            assert_eq!(cache.get_by_key(bad), None, "{bad}");
+        }
+        assert!(!dir.path().join("x.bin").exists());
+        assert_eq!(fs::read_dir(dir.path().join("c")).unwrap().count(), 1);
     }
 
     #[test]
