@@ -69,15 +69,11 @@ impl<W: Write, E: Write> Ctx<W, E> {
             Some(PeriodSpec::Fixed(p)) => Some(p.to_string()),
             _ => None,
         };
-        let keep = move |t: &str| {
-            name.as_deref()
-                .is_none_or(|n| store::select::may_hold_period(t, n))
-        };
         let chosen = chosen(&home, sel)?;
         if chosen.is_empty() {
             return Ok(home);
         }
-        let results = includes::load_all(&home.root, &chosen, self.today, &keep);
+        let results = includes::load_all(&home.root, &chosen, self.today, name.as_deref());
         let loaded = self.keep_readable(chosen, results, strict)?;
         let (ws, unplaced) = includes::combine(home, loaded)?;
         if !unplaced.is_empty() {
@@ -233,7 +229,7 @@ fn owner(ws: &Workspace, query: &str) -> Option<(Include, String)> {
     all.into_iter()
         .filter(|i| prefix.is_none_or(|p| p == i.name))
         .find_map(|i| {
-            let l = includes::load(&ws.root, &i, None, &|_| true).ok()?;
+            let l = includes::load(&ws.root, &i, None, None).ok()?;
             match crate::model::id::resolve(bare, l.ws.all_ids()) {
                 Lookup::Found(id) => Some((i, id)),
                 _ => None,
@@ -279,7 +275,7 @@ pub fn check_parent(ws: &Workspace, parent: &str) -> Result<String> {
             "add it under settings.includes (docs/includes.md)",
         ));
     };
-    let Ok(l) = includes::load(&ws.root, inc, None, &|_| true) else {
+    let Ok(l) = includes::load(&ws.root, inc, None, None) else {
         return Ok(parent.to_string());
     };
     if l.ws.objectives().any(|o| o.id == id) {
@@ -319,7 +315,7 @@ pub fn for_check(
         .into_iter()
         .filter(|i| sel.include.is_empty() || sel.include.contains(&i.name))
         .collect();
-    let results = includes::load_all(root, &chosen, today, &|_| true);
+    let results = includes::load_all(root, &chosen, today, None);
     let mut docs = Vec::new();
     let mut missing = Vec::new();
     let names: Vec<String> = settings.includes.keys().cloned().collect();

@@ -30,28 +30,25 @@ pub struct Snapshot {
 /// workspace yet).
 pub fn before<W: Write, E: Write>(ctx: &Ctx<W, E>, flag: bool) -> Option<Snapshot> {
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd).ok()?;
+    let on = flag || autocommit_set(&root);
+    if !on {
+        return None;
+    }
     let texts = store::read_texts(&root).ok()?;
-    let on = flag || autocommit_set(&root, &texts);
-    on.then_some(Snapshot { root, texts })
+    Some(Snapshot { root, texts })
 }
 
 /// Whether the workspace settings turn autocommit on. Only a file whose
-/// text says `autocommit` (or could spell it with an escape) can, so the
-/// others are not parsed: most workspaces parse nothing here.
-fn autocommit_set(root: &std::path::Path, texts: &[(PathBuf, String)]) -> bool {
-    let needles = store::subset::Needles::exactly(&["autocommit"]);
-    let some: Vec<(PathBuf, String)> = texts
-        .iter()
-        .filter(|(_, t)| needles.may_mention(t))
-        .cloned()
-        .collect();
-    !some.is_empty()
-        && Workspace::from_texts(root, some)
-            .ok()
-            .and_then(|ws| ws.settings().ok())
-            .and_then(|s| s.git)
-            .and_then(|g| g.autocommit)
-            .unwrap_or(false)
+/// text says `autocommit` (or could spell it with an escape) can, so only
+/// those are read and parsed (chosen through the stat index when it knows
+/// the files): most workspaces read and parse nothing here.
+fn autocommit_set(root: &std::path::Path) -> bool {
+    Workspace::open_autocommit(root)
+        .ok()
+        .and_then(|ws| ws.settings().ok())
+        .and_then(|s| s.git)
+        .and_then(|g| g.autocommit)
+        .unwrap_or(false)
 }
 
 /// Whether `command` never writes a workspace file, so that autocommit has
@@ -157,38 +154,26 @@ fn message(git: &Git, old: &Workspace, new: &Workspace) -> String {
 mod tests {
     use super::*;
 
-    fn texts(settings: &str) -> Vec<(PathBuf, String)> {
-        vec![
-            (
-                PathBuf::from("okrs/a.yaml"),
-                "version: 1\nobjectives: []\n".to_string(),
-            ),
-            (
-                PathBuf::from("okrs/s.yaml"),
-                format!("version: 1\nsettings:\n{settings}"),
-            ),
-        ]
+    fn workspace(settings: &str) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("okrs");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("a.yaml"), "version: 1\nobjectives: []\n").unwrap();
+        std::fs::write(
+            root.join("s.yaml"),
+            format!("version: 1\nsettings:\n{settings}"),
+        )
+        .unwrap();
+        d
     }
 
     #[test]
     fn only_the_settings_decide_and_other_files_are_not_needed() {
-        let root = std::path::Path::new("okrs");
-        assert!(autocommit_set(
-            root,
-            &texts("  git:\n    autocommit: true\n")
-        ));
-        assert!(!autocommit_set(
-            root,
-            &texts("  git:\n    autocommit: false\n")
-        ));
-        assert!(!autocommit_set(
-            root,
-            &texts("  fiscal_year_start: april\n")
-        ));
+        let on = |settings: &str| autocommit_set(&workspace(settings).path().join("okrs"));
+        assert!(on("  git:\n    autocommit: true\n"));
+        assert!(!on("  git:\n    autocommit: false\n"));
+        assert!(!on("  fiscal_year_start: april\n"));
         // Spelled with an escape, it still counts.
-        assert!(autocommit_set(
-            root,
-            &texts("  git: {\"auto\\x63ommit\": true}\n")
-        ));
+        assert!(on("  git: {\"auto\\x63ommit\": true}\n"));
     }
 }

@@ -82,9 +82,7 @@ impl<W: Write, E: Write> Ctx<W, E> {
         };
         let root = store::discover(self.file.as_deref(), &self.cwd)?;
         let name = p.to_string();
-        Ok(Workspace::open_where(&root, |t| {
-            store::select::may_hold_period(t, &name)
-        })?)
+        Ok(Workspace::open_period(&root, &name)?)
     }
 
     /// Finds and reads the workspace so that a `--dry-run` can change it in

@@ -2,13 +2,15 @@
 //!
 //! YAML parsing is nearly all of a read's cost, and most files do not change
 //! between two runs. A parsed [`Document`] is stored under the BLAKE3 hash of
-//! okr's version, the cache format and the file's full text: the text is
-//! always read and hashed (far faster than parsing), so an entry can only
-//! ever be found for exactly the bytes it was made from; there are no
-//! timestamps to be fooled by. Each entry repeats its key on its first line,
-//! then holds the BLAKE3 hash of its body and the body, and anything that
-//! does not read back (corrupt, truncated, foreign, another version, a
-//! flipped bit) is ignored and rebuilt.
+//! okr's version, the cache format and the file's full text, so an entry
+//! can only ever be found for exactly the bytes it was made from. Which
+//! text a file holds is either read and hashed (far faster than parsing)
+//! or, for a file unchanged since its last read, vouched for by the stat
+//! index ([`super::manifest`], with git's protection against racy
+//! timestamps). Each entry repeats its key on its first line, then holds
+//! the BLAKE3 hash of its body and the body, and anything that does not
+//! read back (corrupt, truncated, foreign, another version, a flipped bit)
+//! is ignored and rebuilt.
 //!
 //! The cache lives in the user's cache directory (`$XDG_CACHE_HOME/okr`,
 //! else `~/.cache/okr`), outside every working tree, in a directory only
@@ -86,6 +88,11 @@ impl Cache {
             dir: dir.to_path_buf(),
             wrote: AtomicBool::new(false),
         })
+    }
+
+    /// The directory the cache lives in (the stat index lives there too).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// The key of the entry for exactly `text` (64 hex digits): the BLAKE3

@@ -189,13 +189,14 @@ fn remote_url(base: &Path, remote: &str) -> String {
 }
 
 /// Loads every include in `includes` (in parallel; each with the normal
-/// loader and parse cache), keeping only files whose text passes `keep`.
+/// loader, stat index and parse cache), reading only files that may hold
+/// objectives of `period` when one is given.
 /// Each gets its own result: one unreadable include does not stop the rest.
 pub fn load_all(
     home: &Path,
     includes: &[Include],
     today: NaiveDate,
-    keep: &(dyn Fn(&str) -> bool + Sync),
+    period: Option<&str>,
 ) -> Vec<Result<Loaded>> {
     // Remote includes wait on git processes as much as on the CPU, so run
     // a few more loaders than there are cores.
@@ -207,7 +208,7 @@ pub fn load_all(
     if threads <= 1 {
         return includes
             .iter()
-            .map(|i| load(home, i, Some(today), keep))
+            .map(|i| load(home, i, Some(today), period))
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -219,7 +220,7 @@ pub fn load_all(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(inc) = includes.get(i) else { break };
-                        mine.push((i, load(home, inc, Some(today), keep)));
+                        mine.push((i, load(home, inc, Some(today), period)));
                     }
                     mine
                 })
@@ -241,16 +242,19 @@ pub fn load(
     home: &Path,
     include: &Include,
     today: Option<NaiveDate>,
-    keep: &dyn Fn(&str) -> bool,
+    period: Option<&str>,
 ) -> Result<Loaded> {
+    let keep = |t: &str| period.is_none_or(|n| super::select::may_hold_period(t, n));
     match &include.origin {
         Origin::Path { full, .. } => {
             let root = local_root(full)?;
-            let mut texts = super::read_texts(&root)?;
-            texts.retain(|(_, t)| keep(t));
+            let ws = match period {
+                Some(name) => Workspace::open_period(&root, name)?,
+                None => Workspace::open(&root)?,
+            };
             Ok(Loaded {
                 include: include.clone(),
-                ws: Workspace::build(&root, texts, false)?,
+                ws,
                 fetched: None,
                 fetched_now: false,
             })

@@ -73,13 +73,20 @@ pub fn lock_dirs(root: &Path) -> Result<BTreeSet<PathBuf>, StoreError> {
     let canon = |p: &Path| fs::canonicalize(p).map_err(|e| StoreError::io(p, e));
     let mut dirs = BTreeSet::new();
     let real_root = canon(root)?;
-    if real_root.is_dir() {
-        dirs.insert(real_root);
+    let root_is_dir = real_root.is_dir();
+    if root_is_dir {
+        dirs.insert(real_root.clone());
     }
-    for file in super::workspace_paths(root)? {
-        // A file that vanished meanwhile is reported by the read that follows.
-        let Ok(real) = fs::canonicalize(&file) else {
-            continue;
+    for (file, linked) in super::walk_unsorted(root)? {
+        // A file no link leads to is where the walk found it below the
+        // real root: resolving it would cost a system call per component.
+        let real = match file.strip_prefix(root) {
+            Ok(rel) if root_is_dir && !linked => real_root.join(rel),
+            // A file that vanished meanwhile is reported by the read that follows.
+            _ => match fs::canonicalize(&file) {
+                Ok(real) => real,
+                Err(_) => continue,
+            },
         };
         if let Some(parent) = real.parent() {
             dirs.insert(parent.to_path_buf());
@@ -88,9 +95,6 @@ pub fn lock_dirs(root: &Path) -> Result<BTreeSet<PathBuf>, StoreError> {
     Ok(dirs)
 }
 
-/// Refuses a directory symlink inside a workspace that leads back to one
-/// of its own ancestors (`okrs/sub -> ..`): following it would read every
-/// file again and again.
 pub fn refuse_dir_loop(parent: &Path, child: &Path) -> Result<(), StoreError> {
     let is_link = fs::symlink_metadata(child).is_ok_and(|m| m.file_type().is_symlink());
     if !is_link {

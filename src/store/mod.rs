@@ -20,8 +20,10 @@ pub mod git;
 pub mod identity;
 pub mod includes;
 pub mod layout;
+pub mod load;
 pub mod locate;
 pub mod lock;
+pub mod manifest;
 pub mod parse;
 #[cfg(test)]
 mod props;
@@ -108,6 +110,17 @@ impl WorkspaceFile {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// Its text, read again from disk when it was loaded without it (from
+    /// the parse cache by key): for pointing at a line in an error.
+    fn text_or_read(&self) -> std::borrow::Cow<'_, str> {
+        if self.text.is_empty()
+            && let Ok(t) = decode::read(&self.path)
+        {
+            return t.into();
+        }
+        self.text.as_str().into()
+    }
 }
 
 /// Where an ID lives in a workspace.
@@ -150,13 +163,17 @@ impl Workspace {
         Self::load(root, None)
     }
 
-    /// Reads, without locking, only the files whose raw text passes `keep`
-    /// (see [`select`]): for read-only commands that can tell from the text
-    /// which files they need.
-    pub fn open_where(root: &Path, keep: impl Fn(&str) -> bool) -> Result<Self, StoreError> {
-        let mut texts = read_texts(root)?;
-        texts.retain(|(_, t)| keep(t));
-        Self::build(root, texts, false)
+    /// Reads, without locking, only the files that may hold objectives of
+    /// the period named `name` (see [`select`]), or settings or KPIs: for
+    /// read-only commands filtered by one fixed period.
+    pub fn open_period(root: &Path, name: &str) -> Result<Self, StoreError> {
+        Self::load_filtered(root, &load::Filter::Period(name), false)
+    }
+
+    /// Reads, without locking, only the files that may say `autocommit`
+    /// (the settings files that can turn it on).
+    pub fn open_autocommit(root: &Path) -> Result<Self, StoreError> {
+        Self::load_filtered(root, &load::Filter::Autocommit, false)
     }
 
     /// Locks the workspace against other `okr` processes, then reads it.
@@ -168,9 +185,26 @@ impl Workspace {
     }
 
     fn load(root: &Path, lock: Option<WorkspaceLock>) -> Result<Self, StoreError> {
-        let mut ws = Self::build(root, read_texts(root)?, lock.is_some())?;
+        let mut ws = Self::load_filtered(root, &load::Filter::All, lock.is_some())?;
         ws.lock = lock;
         Ok(ws)
+    }
+
+    /// Reads the files of the workspace on disk that `filter` keeps (through
+    /// the stat index and the parse cache: [`load`]); an editable workspace
+    /// keeps their texts.
+    fn load_filtered(
+        root: &Path,
+        filter: &load::Filter<'_>,
+        editable: bool,
+    ) -> Result<Self, StoreError> {
+        let paths = workspace_paths(root)?;
+        let loaded = load::load(root, &paths, filter, editable)?;
+        let files = loaded
+            .into_iter()
+            .map(|l| (l.path, l.text, l.doc))
+            .collect();
+        Self::assemble(root, files, editable)
     }
 
     /// Builds a workspace from (path, text) pairs that may come from
@@ -190,8 +224,24 @@ impl Workspace {
         editable: bool,
     ) -> Result<Self, StoreError> {
         let docs = cache::parse_many(&texts);
-        let mut files = Vec::with_capacity(texts.len());
-        for ((path, text), doc) in texts.into_iter().zip(docs) {
+        let files = texts
+            .into_iter()
+            .zip(docs)
+            .map(|((path, text), doc)| (path, text, doc))
+            .collect();
+        Self::assemble(root, files, editable)
+    }
+
+    /// A workspace of parsed files (the first error, in path order, fails
+    /// it); keeps a copy of each model as read only when the workspace may
+    /// be edited (a read-only open does not pay for a clone of the model).
+    fn assemble(
+        root: &Path,
+        parsed: Vec<(PathBuf, String, Result<Document, StoreError>)>,
+        editable: bool,
+    ) -> Result<Self, StoreError> {
+        let mut files = Vec::with_capacity(parsed.len());
+        for (path, text, doc) in parsed {
             let doc = doc?;
             files.push(WorkspaceFile {
                 path,
@@ -273,10 +323,11 @@ impl Workspace {
                     continue;
                 };
                 let first = &self.files[*first_file];
-                let (l1, c1) = locate::locate(&first.text, first_path);
-                let (line, col) = locate::locate(&f.text, &path);
+                let (first_text, text) = (first.text_or_read(), f.text_or_read());
+                let (l1, c1) = locate::locate(&first_text, first_path);
+                let (line, col) = locate::locate(&text, &path);
                 return Err(StoreError::Invalid {
-                    location: Box::new(Location::new(f.path.clone(), &f.text, line, col)),
+                    location: Box::new(Location::new(f.path.clone(), &text, line, col)),
                     message: format!(
                         "duplicate ID `{id}`, first used at {}:{l1}:{c1}; objectives, key results, KPIs and initiatives share one set of IDs",
                         first.path.display()
@@ -492,38 +543,61 @@ pub fn parse_tree(text: &str) -> Option<serde_json::Value> {
 /// The files of a workspace: the file itself, or every `*.yaml`/`*.yml`
 /// below the directory (skipping dot-files and dot-directories), sorted.
 fn workspace_paths(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
-    if !root.is_dir() {
-        return Ok(vec![root.to_path_buf()]);
-    }
-    let mut v = Vec::new();
-    collect_yaml(root, &mut v)?;
+    Ok(walk(root)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// [`workspace_paths`], each with whether a symbolic link leads to it (the
+/// file is one, or a directory on the way from `root` is): only those need
+/// resolving to find their real directory.
+fn walk(root: &Path) -> Result<Vec<(PathBuf, bool)>, StoreError> {
+    let mut v = walk_unsorted(root)?;
     // Path order: all paths are `root/…/name` from `read_dir`, so with the
     // separator mapped below every other byte, byte order is component
     // order (comparing `Path`s re-parses both: a third of a one-ID command).
-    v.sort_by_cached_key(|p| {
-        use std::os::unix::ffi::OsStrExt;
-        let b = p.as_os_str().as_bytes();
-        b.iter()
-            .map(|&c| if c == b'/' { 0 } else { c })
-            .collect::<Vec<u8>>()
-    });
+    v.sort_unstable_by(|(a, _), (b, _)| path_order(a).cmp(path_order(b)));
     Ok(v)
 }
 
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
+/// A path's bytes with the separator below every other byte.
+fn path_order(p: &Path) -> impl Iterator<Item = u8> + '_ {
+    let b = p.as_os_str().as_encoded_bytes();
+    b.iter().map(|&c| if c == b'/' { 0 } else { c })
+}
+
+/// [`walk`] in directory order (for the lock, where order does not matter).
+fn walk_unsorted(root: &Path) -> Result<Vec<(PathBuf, bool)>, StoreError> {
+    if !root.is_dir() {
+        return Ok(vec![(root.to_path_buf(), true)]);
+    }
+    let mut v = Vec::new();
+    collect_yaml(root, false, &mut v)?;
+    Ok(v)
+}
+
+fn collect_yaml(
+    dir: &Path,
+    linked: bool,
+    out: &mut Vec<(PathBuf, bool)>,
+) -> Result<(), StoreError> {
     let entries = fs::read_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| StoreError::io(dir, e))?;
-        let path = entry.path();
         let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
-        if path.is_dir() {
-            lock::refuse_dir_loop(dir, &path)?;
-            collect_yaml(&path, out)?;
+        let path = entry.path();
+        // The entry's own type needs no stat; a link is followed.
+        let kind = entry.file_type().map_err(|e| StoreError::io(&path, e))?;
+        let link = kind.is_symlink();
+        let is_dir = if link { path.is_dir() } else { kind.is_dir() };
+        if is_dir {
+            if link {
+                lock::refuse_dir_loop(dir, &path)?;
+            }
+            collect_yaml(&path, linked || link, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
+            out.push((path, linked || link));
         }
     }
     Ok(())

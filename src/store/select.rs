@@ -11,12 +11,22 @@
 /// Whether `text` may hold an objective of the period named `name`
 /// (`2026-Q3`, `2026-H1`, `2026`), or settings or KPIs every command needs.
 pub fn may_hold_period(text: &str, name: &str) -> bool {
-    if text.contains('\\') || text.contains("settings") || text.contains("kpis") {
+    let b = text.as_bytes();
+    let finds = |w: &[u8]| memchr::memmem::find(b, w).is_some();
+    if finds(b"\\") || finds(b"settings") || finds(b"kpis") {
         return true;
     }
     let Some((year, rest)) = name.split_once('-') else {
-        return text.contains(name);
+        return finds(name.as_bytes());
     };
+    // A label's letters are one (`Q`, `H`): its two spellings are two
+    // SIMD searches, far cheaper than checking every match of the year
+    // (which every date in the file is).
+    if rest.bytes().filter(u8::is_ascii_alphabetic).count() <= 1 {
+        let upper = format!("{year}-{}", rest.to_ascii_uppercase());
+        let lower = format!("{year}-{}", rest.to_ascii_lowercase());
+        return finds(upper.as_bytes()) || finds(lower.as_bytes());
+    }
     text.match_indices(year).any(|(i, _)| {
         let after = &text.as_bytes()[i + year.len()..];
         after.len() > rest.len()

@@ -18,10 +18,12 @@
 //! When a query matches nothing, the whole workspace is parsed after all,
 //! so the "did you mean" suggestions look at every ID.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::StoreError;
+use super::Workspace;
+use super::load::Filter;
 use super::lock::WorkspaceLock;
-use super::{StoreError, Workspace, read_texts};
 use crate::model::id::{self, Lookup};
 
 /// The strings a one-ID command wants: the IDs or prefixes it resolves
@@ -102,21 +104,12 @@ impl Workspace {
     }
 
     fn load_for(root: &Path, wanted: Wanted<'_>, editable: bool) -> Result<Self, StoreError> {
-        let texts = read_texts(root)?;
         if !wanted.searchable() {
-            return Self::build(root, texts, editable);
+            return Self::load_filtered(root, &Filter::All, editable);
         }
         let wanted_all: Vec<&str> = wanted.all().collect();
-        let needles = Needles::new(&wanted_all);
-        let (keep, rest): (Vec<_>, Vec<_>) = texts
-            .into_iter()
-            .enumerate()
-            .partition(|(_, (_, t))| needles.may_mention(t));
-        if rest.is_empty() {
-            return Self::build(root, strip(keep), editable);
-        }
-        let subset: Vec<(PathBuf, String)> = keep.iter().map(|(_, pt)| pt.clone()).collect();
-        let ws = Self::build(root, subset, editable)?;
+        let filter = Filter::Mentions(Needles::new(&wanted_all), &wanted_all);
+        let ws = Self::load_filtered(root, &filter, editable)?;
         let found = wanted
             .queries
             .iter()
@@ -126,15 +119,8 @@ impl Workspace {
         }
         // Not found: the whole workspace, so suggestions see every ID.
         drop(ws);
-        let mut all = keep;
-        all.extend(rest);
-        all.sort_by_key(|(i, _)| *i);
-        Self::build(root, strip(all), editable)
+        Self::load_filtered(root, &Filter::All, editable)
     }
-}
-
-fn strip(v: Vec<(usize, (PathBuf, String))>) -> Vec<(PathBuf, String)> {
-    v.into_iter().map(|(_, pt)| pt).collect()
 }
 
 #[cfg(test)]

@@ -217,3 +217,57 @@ fn period_filter_reads_only_files_of_that_period() {
     // Without a fixed period every file is read, and the broken one is reported.
     full.fails(&["list"], 1);
 }
+
+/// The stat index (store/manifest.rs) only trusts files older than its
+/// racy window, so this test lets the files settle first.
+#[test]
+fn stat_index_sees_an_edit_with_same_size_and_mtime() {
+    let env = Env::new();
+    env.write("okrs/a.yaml", ONE);
+    env.write(
+        "okrs/b.yaml",
+        &ONE.replace("alpha", "beta")
+            .replace("Alpha one", "Beta one")
+            .replace("id: kr", "id: kb"),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2600));
+    let first = cached(&env, &["list", "--format", "json"]);
+    let index: Vec<_> = cache_entries(&env)
+        .into_iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("m-"))
+        .collect();
+    assert_eq!(index.len(), 1, "the stat index was written");
+    let indexed = std::fs::read_to_string(&index[0]).unwrap();
+    assert!(
+        indexed.contains("a.yaml") && indexed.contains("b.yaml"),
+        "{indexed}"
+    );
+    // A one-ID command chooses its file through the index.
+    assert!(cached(&env, &["show", "kb"]).contains("Beta one"));
+    assert_eq!(cached(&env, &["list", "--format", "json"]), first);
+    // Same length, same modification time, different content: the ctime
+    // still differs, so the file is read again.
+    let path = env.path("okrs/a.yaml");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let edited = ONE.replace("Alpha one", "Omega two");
+    std::fs::write(&path, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let second = cached(&env, &["list", "--format", "json"]);
+    assert!(second.contains("Omega two"), "{second}");
+    let fresh = env
+        .okr()
+        .env("OKR_NO_CACHE", "1")
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(second.as_bytes(), &fresh.stdout[..]);
+    // A check-in through the index writes the right file.
+    cached(&env, &["check-in", "kb", "5", "--date", "2026-08-02"]);
+    assert!(env.read("okrs/b.yaml").contains("value: 5"));
+    assert!(!env.read("okrs/a.yaml").contains("value: 5"));
+}
