@@ -152,13 +152,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         ctx.style
     };
     if format == ReportFormat::Json && args.output.is_none() {
-        render::report::write_json(&mut ctx.out, &report, &asof)?;
+        render::report::write_json(&mut ctx.out, &report)?;
         return note_later(ctx, &asof, shown);
     }
     let text = match format {
         ReportFormat::Table => render::report::to_table(style, &report),
         ReportFormat::Markdown => render::markdown::render(&report),
-        ReportFormat::Json => render::report::to_json(&report, &asof),
+        ReportFormat::Json => render::report::to_json(&report),
         ReportFormat::Csv => render::csv::render(&report),
         ReportFormat::Html => render::html::render(&report),
     };

@@ -98,11 +98,14 @@ pub fn forecast(
     end: NaiveDate,
     as_of: Option<NaiveDate>,
 ) -> Result<Forecast, NoForecast> {
-    let points: Vec<(f64, f64)> = history::daily(kr, as_of)
-        .into_iter()
-        .filter(|c| start <= c.date && c.date <= end)
-        .map(|c| (day_of(start, c.date), history::number(c.value)))
-        .collect();
+    let daily = history::daily(kr, as_of);
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(daily.len());
+    points.extend(
+        daily
+            .into_iter()
+            .filter(|c| start <= c.date && c.date <= end)
+            .map(|c| (day_of(start, c.date), history::number(c.value))),
+    );
     let n = points.len();
     let (a, b) = least_squares(&points).ok_or(NoForecast::TooFewCheckIns { points: n })?;
     let value = cap(&kr.measure, a + b * day_of(start, end));

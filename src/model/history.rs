@@ -21,19 +21,25 @@ pub fn number(v: CheckValue) -> f64 {
 /// Check-ins on or before `as_of` (all when `None`), by date, file order
 /// kept within a day.
 pub fn sorted(kr: &KeyResult, as_of: Option<NaiveDate>) -> Vec<&CheckIn> {
-    let mut v: Vec<&CheckIn> = kr
-        .check_ins
-        .iter()
-        .filter(|c| super::asof::counts(c.date, as_of))
-        .collect();
-    v.sort_by_key(|c| c.date);
+    // Allocated once; check-ins are nearly always in date order already,
+    // and a report asks for this three times per key result.
+    let mut v: Vec<&CheckIn> = Vec::with_capacity(kr.check_ins.len());
+    v.extend(
+        kr.check_ins
+            .iter()
+            .filter(|c| super::asof::counts(c.date, as_of)),
+    );
+    if !v.is_sorted_by_key(|c| c.date) {
+        v.sort_by_key(|c| c.date);
+    }
     v
 }
 
 /// Like [`sorted`], but only the last check-in of each day.
 pub fn daily(kr: &KeyResult, as_of: Option<NaiveDate>) -> Vec<&CheckIn> {
-    let mut out: Vec<&CheckIn> = Vec::new();
-    for c in sorted(kr, as_of) {
+    let all = sorted(kr, as_of);
+    let mut out: Vec<&CheckIn> = Vec::with_capacity(all.len());
+    for c in all {
         match out.last_mut() {
             Some(last) if last.date == c.date => *last = c,
             _ => out.push(c),

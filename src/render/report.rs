@@ -8,13 +8,13 @@
 
 use std::collections::BTreeMap;
 
-use super::json::{self, JSON_VERSION, ObjectiveJson, ReportJson};
+use super::json::{self, JSON_VERSION, KeyResultJson, ObjectiveJson, ReportJson};
 pub use super::json::{Filters, KindSummary, KpiView, Summary};
 use super::style::{self, Tone};
 use super::text::sanitize;
 use super::width::{Cell, Col, Fit, Grid};
 use super::{Style, computed, group, percent, value_with_unit, whole_units, with_unit};
-use crate::model::asof::AsOf;
+use crate::model::asof::{AsOf, KrState, ObjectiveState};
 use crate::model::forecast::{Forecast, NoForecast};
 use crate::model::grade;
 use crate::model::history::Trend;
@@ -41,6 +41,8 @@ pub struct KrView<'a> {
     pub expected: f64,
     /// Grade 0.0–1.0, once graded.
     pub grade: Option<f64>,
+    /// Everything computed for it, as the JSON view takes it.
+    pub state: KrState<'a>,
 }
 
 /// One objective as of the report date.
@@ -63,6 +65,8 @@ pub struct ObjectiveView<'a> {
     pub end: NaiveDate,
     /// The key results shown (all, or those of `--owner`).
     pub key_results: Vec<KrView<'a>>,
+    /// Everything computed for it, as the JSON view takes it.
+    pub state: ObjectiveState,
 }
 
 /// Everything a report shows.
@@ -115,9 +119,11 @@ impl<'a> Report<'a> {
                                 status: Some(ks.status.as_str().to_string()),
                                 expected: ks.expected,
                                 grade: ks.grade,
+                                state: ks,
                             }
                         })
                         .collect(),
+                    state: s,
                 }
             })
             .collect();
@@ -305,20 +311,18 @@ pub fn objective_facts(o: &ObjectiveView<'_>) -> String {
 // JSON.
 
 /// The report as JSON.
-pub fn to_json(r: &Report<'_>, asof: &AsOf) -> String {
-    json::to_string(&json_view(r, asof))
+pub fn to_json(r: &Report<'_>) -> String {
+    json::to_string(&json_view(r))
 }
 
 /// Streams [`to_json`] to `out` without building it in memory.
-pub fn write_json<W: std::io::Write>(
-    out: &mut W,
-    r: &Report<'_>,
-    asof: &AsOf,
-) -> std::io::Result<()> {
-    json::write(out, &json_view(r, asof))
+pub fn write_json<W: std::io::Write>(out: &mut W, r: &Report<'_>) -> std::io::Result<()> {
+    json::write(out, &json_view(r))
 }
 
-fn json_view<'a>(r: &'a Report<'_>, asof: &AsOf) -> ReportJson<'a> {
+/// The JSON view of the report, from the states it computed (not computed
+/// a second time: that was a sixth of `report --format json`).
+fn json_view<'a>(r: &'a Report<'_>) -> ReportJson<'a> {
     ReportJson {
         version: JSON_VERSION,
         kind: "report",
@@ -328,7 +332,13 @@ fn json_view<'a>(r: &'a Report<'_>, asof: &AsOf) -> ReportJson<'a> {
         objectives: r
             .objectives
             .iter()
-            .map(|o| ObjectiveJson::new(o.objective, o.key_results.iter().map(|k| k.kr), asof))
+            .map(|o| {
+                let krs = o
+                    .key_results
+                    .iter()
+                    .map(|k| KeyResultJson::from_state(o.objective, k.kr, &k.state, o.state.end));
+                ObjectiveJson::from_state(o.objective, &o.state, krs.collect())
+            })
             .collect(),
         kpis_out_of_range: &r.kpis_out_of_range,
     }

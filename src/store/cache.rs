@@ -7,17 +7,19 @@
 //! text a file holds is either read and hashed (far faster than parsing)
 //! or, for a file unchanged since its last read, vouched for by the stat
 //! index ([`super::manifest`], with git's protection against racy
-//! timestamps). Each entry repeats its key on its first line,
-//! and anything that does not read back (corrupt, truncated, foreign,
-//! another version) is ignored and rebuilt.
+//! timestamps). Each entry repeats its key on its first line, then holds
+//! the BLAKE3 hash of its body and the body, and anything that does not
+//! read back (corrupt, truncated, foreign, another version, a flipped bit)
+//! is ignored and rebuilt.
 //!
 //! The cache lives in the user's cache directory (`$XDG_CACHE_HOME/okr`,
 //! else `~/.cache/okr`), outside every working tree, in a directory only
 //! its owner can enter (0700): it is never shared between users. It is safe
 //! to delete at any time, is pruned to [`MAX_ENTRIES`] entries and
 //! [`MAX_BYTES`] bytes (oldest first), and `OKR_NO_CACHE=1` turns it off.
-//! Entries are JSON: with `float_roundtrip` every number reads back exactly,
-//! and the model's own serde derives define the layout.
+//! The body is the compact binary layout of [`super::codec`] (JSON until
+//! format 1 decoded ~8× slower); the checksum makes a body that decodes but
+//! is not what was written (a flipped bit in a number) a miss, not a lie.
 
 use std::fs;
 use std::io::Write;
@@ -25,12 +27,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
+use super::codec;
 use super::error::StoreError;
 use super::parse;
 use crate::model::Document;
 
 /// Bumped whenever the entry layout changes.
-const FORMAT: &str = "okr-cache-1";
+const FORMAT: &str = "okr-cache-2";
 /// At most this many entries are kept.
 pub const MAX_ENTRIES: usize = 50_000;
 /// At most this many bytes are kept.
@@ -97,7 +100,8 @@ impl Cache {
         &self.dir
     }
 
-    /// The key of the entry for `text`.
+    /// The key of the entry for exactly `text` (64 hex digits): the BLAKE3
+    /// hash of the cache format, okr's version and the text.
     pub fn key(text: &str) -> String {
         let mut h = blake3::Hasher::new();
         h.update(FORMAT.as_bytes());
@@ -108,31 +112,50 @@ impl Cache {
     }
 
     fn entry(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{key}.json"))
+        self.dir.join(format!("{key}.bin"))
     }
 
-    /// The document parsed from exactly `text`, if cached. (Decoding from
-    /// a reader instead would save holding the entry, 0.7× a big file's
-    /// size, but decodes 50% slower: measured, not taken.)
+    /// Whether `key` looks like one of [`Cache::key`]'s (so a key from
+    /// elsewhere can never name a path outside the cache).
+    fn is_key(key: &str) -> bool {
+        key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    }
+
+    /// The document parsed from exactly `text`, if cached.
     pub fn get(&self, text: &str) -> Option<Document> {
         self.get_by_key(&Self::key(text))
     }
 
-    /// The document stored under `key` ([`Cache::key`] of its text), if any.
+    /// The document of the entry under `key` (from [`Cache::key`]), if
+    /// there is a sound one: for a caller that knows the key without the
+    /// text. (Decoding from a reader instead would save holding the entry,
+    /// but is slower: measured with JSON entries, not taken.)
     pub fn get_by_key(&self, key: &str) -> Option<Document> {
-        let raw = fs::read(self.entry(key)).ok()?;
-        let newline = memchr::memchr(b'\n', &raw)?;
-        if raw[..newline] != *key.as_bytes() {
+        if !Self::is_key(key) {
             return None;
         }
-        serde_json::from_slice(&raw[newline + 1..]).ok()
+        let raw = fs::read(self.entry(key)).ok()?;
+        let rest = raw.strip_prefix(key.as_bytes())?.strip_prefix(b"\n")?;
+        let (sum, body) = rest.split_at_checked(blake3::OUT_LEN)?;
+        if blake3::hash(body).as_bytes() != sum {
+            return None;
+        }
+        codec::decode(body)
     }
 
     /// Stores the document parsed from `text` (best effort: a cache that
     /// cannot be written only makes the next run slower).
     pub fn put(&self, text: &str, doc: &Document) {
-        let key = Self::key(text);
-        let Ok(body) = serde_json::to_string(doc) else {
+        self.put_by_key(&Self::key(text), doc);
+    }
+
+    /// Stores `doc` under `key`, which must be [`Cache::key`] of the text
+    /// it was parsed from (best effort, as [`Cache::put`]).
+    pub fn put_by_key(&self, key: &str, doc: &Document) {
+        if !Self::is_key(key) {
+            return;
+        }
+        let Some(body) = codec::encode(doc) else {
             return;
         };
         let Ok(mut tmp) = tempfile::Builder::new()
@@ -141,8 +164,10 @@ impl Cache {
         else {
             return;
         };
-        let ok = writeln!(tmp, "{key}").is_ok() && tmp.write_all(body.as_bytes()).is_ok();
-        if ok && tmp.persist(self.entry(&key)).is_ok() {
+        let ok = writeln!(tmp, "{key}").is_ok()
+            && tmp.write_all(blake3::hash(&body).as_bytes()).is_ok()
+            && tmp.write_all(&body).is_ok();
+        if ok && tmp.persist(self.entry(key)).is_ok() {
             self.wrote.store(true, Ordering::Relaxed);
         }
     }
@@ -374,15 +399,58 @@ mod tests {
         let cache = Cache::at(&dir.path().join("c")).unwrap();
         cache.put(TEXT, &parse::parse(Path::new("x.yaml"), TEXT).unwrap());
         let entry = cache.entry(&Cache::key(TEXT));
-        let full = fs::read_to_string(&entry).unwrap();
-        fs::write(&entry, &full[..full.len() - 10]).unwrap();
+        let full = fs::read(&entry).unwrap();
+        for cut in [full.len() - 1, full.len() - 10, 66, 65, 64, 10, 0] {
+            fs::write(&entry, &full[..cut]).unwrap();
+            assert_eq!(cache.get(TEXT), None, "cut at {cut}");
+        }
+        fs::write(&entry, [&full[..], b"\0"].concat()).unwrap();
         assert_eq!(cache.get(TEXT), None);
-        fs::write(&entry, format!("{full}{{}}")).unwrap();
-        assert_eq!(cache.get(TEXT), None);
-        fs::write(&entry, Cache::key(TEXT)).unwrap();
-        assert_eq!(cache.get(TEXT), None, "a key without a body");
         fs::write(&entry, &full).unwrap();
         assert!(cache.get(TEXT).is_some());
+    }
+
+    #[test]
+    fn an_entry_with_any_flipped_bit_is_ignored_and_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        let parsed = parse::parse(Path::new("x.yaml"), TEXT).unwrap();
+        cache.put(TEXT, &parsed);
+        let entry = cache.entry(&Cache::key(TEXT));
+        let full = fs::read(&entry).unwrap();
+        for i in 0..full.len() {
+            let mut flipped = full.clone();
+            flipped[i] ^= 1 << (i % 8);
+            fs::write(&entry, &flipped).unwrap();
+            assert_eq!(cache.get(TEXT), None, "bit {} of byte {i}", i % 8);
+        }
+        // Rebuilt by the next parse through the cache.
+        let got = parse_one(Some(&cache), Path::new("x.yaml"), TEXT).unwrap();
+        assert_eq!(got, parsed);
+        assert_eq!(fs::read(&entry).unwrap(), full);
+        assert_eq!(cache.get(TEXT), Some(parsed));
+    }
+
+    #[test]
+    fn a_key_from_elsewhere_never_names_a_path_outside_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(&dir.path().join("c")).unwrap();
+        let doc = parse::parse(Path::new("x.yaml"), TEXT).unwrap();
+        let key = Cache::key(TEXT);
+        cache.put_by_key(&key, &doc);
+        assert_eq!(cache.get_by_key(&key), Some(doc.clone()));
+        for bad in [
+            "../x",
+            "",
+            &key.to_uppercase(),
+            &key[1..],
+            &format!("{key}0"),
+        ] {
+            cache.put_by_key(bad, &doc);
+            assert_eq!(cache.get_by_key(bad), None, "{bad}");
+        }
+        assert!(!dir.path().join("x.bin").exists());
+        assert_eq!(fs::read_dir(dir.path().join("c")).unwrap().count(), 1);
     }
 
     #[test]

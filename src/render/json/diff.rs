@@ -67,6 +67,7 @@ pub struct ChangeJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct CheckInJson<'a> {
     /// Its date.
+    #[serde(serialize_with = "super::writer::date")]
     pub date: NaiveDate,
     /// A number, or `done` / `todo`.
     pub value: CheckValue,

@@ -26,10 +26,13 @@ pub struct HistoryJson<'a> {
     /// Period label of its objective.
     pub period: String,
     /// First day of the period on the workspace's fiscal calendar.
+    #[serde(serialize_with = "super::writer::date")]
     pub period_start: NaiveDate,
     /// Last day of the period on the workspace's fiscal calendar.
+    #[serde(serialize_with = "super::writer::date")]
     pub period_end: NaiveDate,
     /// The day described (`--as-of`, else today).
+    #[serde(serialize_with = "super::writer::date")]
     pub as_of: NaiveDate,
     /// Status on `as_of` (as in `okr list`).
     pub status: &'static str,
@@ -44,6 +47,7 @@ pub struct HistoryJson<'a> {
     /// Confidence of the latest counted check-in, or null.
     pub confidence: Option<f64>,
     /// Date of the latest counted check-in, or null.
+    #[serde(serialize_with = "super::writer::opt_date")]
     pub last_check_in: Option<NaiveDate>,
     /// Grade once graded, else null.
     pub grade: Option<f64>,
@@ -65,6 +69,7 @@ pub struct HistoryJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct EntryJson<'a> {
     /// Day of the check-in.
+    #[serde(serialize_with = "super::writer::date")]
     pub date: NaiveDate,
     /// The value: a number, `"done"` or `"todo"`.
     pub value: ValueJson,

@@ -38,6 +38,7 @@ pub struct KpiJson<'a> {
     /// Latest reading on or before the as-of date, or null.
     pub current: Option<f64>,
     /// Its date, or null.
+    #[serde(serialize_with = "super::writer::opt_date")]
     pub last_check_in: Option<NaiveDate>,
     /// `healthy`, `unhealthy` or `no-data`.
     pub status: &'static str,
@@ -61,6 +62,7 @@ pub struct KpiShowJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct KpiCheckInJson<'a> {
     /// Day of the reading.
+    #[serde(serialize_with = "super::writer::date")]
     pub date: NaiveDate,
     /// The value.
     pub value: f64,

@@ -17,6 +17,7 @@ mod objective;
 mod report;
 mod safe;
 mod tree;
+mod writer;
 
 use std::io::Write as _;
 
@@ -48,8 +49,8 @@ pub fn to_string<T: Serialize>(v: &T) -> String {
 pub fn write<T: Serialize, W: std::io::Write>(out: &mut W, v: &T) -> std::io::Result<()> {
     // serde_json writes many tiny pieces; the escaping sees big chunks.
     let mut buf = std::io::BufWriter::with_capacity(1 << 16, safe::Safe::new(out));
-    let mut ser = serde_json::Serializer::pretty(&mut buf);
-    v.serialize(&mut ser).map_err(std::io::Error::other)?;
+    v.serialize(&mut writer::Json::new(&mut buf))
+        .map_err(std::io::Error::other)?;
     buf.write_all(b"\n")?;
     buf.flush()
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::JSON_VERSION;
-use crate::model::asof::{AsOf, KrState};
+use crate::model::asof::{AsOf, KrState, ObjectiveState};
 use crate::model::forecast::{Forecast, NoForecast};
 use crate::model::history::Trend;
 use crate::model::{CheckIn, CheckValue, Initiative, KeyResult, Measure, Objective};
@@ -16,6 +16,7 @@ pub struct ListJson<'a> {
     /// Contract version.
     pub version: u32,
     /// The day every number describes (`--as-of`, else today).
+    #[serde(serialize_with = "super::writer::date")]
     pub as_of: NaiveDate,
     /// Matching objectives.
     pub objectives: Vec<ObjectiveJson<'a>>,
@@ -54,8 +55,10 @@ pub struct ObjectiveJson<'a> {
     /// Period label, e.g. `2026-Q3`.
     pub period: String,
     /// First day of the period on the workspace's fiscal calendar.
+    #[serde(serialize_with = "super::writer::date")]
     pub period_start: NaiveDate,
     /// Last day of the period on the workspace's fiscal calendar.
+    #[serde(serialize_with = "super::writer::date")]
     pub period_end: NaiveDate,
     /// `committed` or `aspirational`.
     pub kind: &'static str,
@@ -108,6 +111,7 @@ pub struct KeyResultJson<'a> {
     /// Confidence of the latest counted check-in, or null.
     pub confidence: Option<f64>,
     /// Date of the latest counted check-in, or null.
+    #[serde(serialize_with = "super::writer::opt_date")]
     pub last_check_in: Option<NaiveDate>,
     /// Counted check-ins (on or before the as-of date), by date.
     pub check_ins: Vec<CheckInJson<'a>>,
@@ -163,6 +167,7 @@ impl<'a> InitiativeJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct TrendJson {
     /// Date of the previous check-in.
+    #[serde(serialize_with = "super::writer::date")]
     pub previous_date: NaiveDate,
     /// Its value.
     pub previous: ValueJson,
@@ -195,6 +200,7 @@ pub struct ForecastJson {
     /// Always `least-squares`.
     pub method: &'static str,
     /// The day projected to: the period's last day.
+    #[serde(serialize_with = "super::writer::date")]
     pub at: NaiveDate,
     /// Check-in days the line was fitted to.
     pub points: usize,
@@ -248,6 +254,7 @@ impl ForecastJson {
 #[derive(Debug, Serialize)]
 pub struct CheckInJson<'a> {
     /// Day of the check-in.
+    #[serde(serialize_with = "super::writer::date")]
     pub date: NaiveDate,
     /// The value: a number, `"done"` or `"todo"`.
     pub value: ValueJson,
@@ -287,6 +294,16 @@ impl<'a> ObjectiveJson<'a> {
         asof: &AsOf,
     ) -> Self {
         let s = asof.objective(o);
+        let krs = krs
+            .into_iter()
+            .map(|k| KeyResultJson::new(o, k, asof))
+            .collect();
+        Self::from_state(o, &s, krs)
+    }
+
+    /// The view of `o` from its computed state and its key results' views
+    /// (a report has computed both already).
+    pub fn from_state(o: &'a Objective, s: &ObjectiveState, krs: Vec<KeyResultJson<'a>>) -> Self {
         ObjectiveJson {
             id: &o.id,
             workspace: crate::model::qualified::workspace_of(&o.id),
@@ -303,10 +320,7 @@ impl<'a> ObjectiveJson<'a> {
             status: s.status.as_str(),
             expected: s.expected,
             grade: s.grade,
-            key_results: krs
-                .into_iter()
-                .map(|k| KeyResultJson::new(o, k, asof))
-                .collect(),
+            key_results: krs,
         }
     }
 }

@@ -19,6 +19,7 @@ pub struct ReportJson<'a> {
     /// Always `report`.
     pub kind: &'static str,
     /// The day described.
+    #[serde(serialize_with = "super::writer::date")]
     pub as_of: NaiveDate,
     /// Filters used.
     pub filters: &'a Filters,
@@ -95,6 +96,7 @@ pub struct KpiView {
     /// The latest reading on or before the report date.
     pub value: f64,
     /// Its date.
+    #[serde(serialize_with = "super::writer::date")]
     pub date: NaiveDate,
     /// Healthy when at least this, or null.
     pub at_least: Option<f64>,

@@ -11,6 +11,7 @@ pub struct TreeJson<'a> {
     /// Contract version.
     pub version: u32,
     /// The day every number describes (`--as-of`, else today).
+    #[serde(serialize_with = "super::writer::date")]
     pub as_of: NaiveDate,
     /// The roll-up rule: `own`, `children` or `blend`.
     pub rollup: &'static str,

@@ -1,0 +1,908 @@
+//! The JSON contract's writer: serde_json's pretty output, byte for byte,
+//! without serde_json's per-byte string loop.
+//!
+//! After [`super::pretty`], a third of `report --format json` on the
+//! company scenario was still serde_json escaping strings byte by byte
+//! (every key, every note) and the calls around it. [`Json`] is a serde
+//! serializer that writes the same text: it checks a whole string for
+//! characters that need escaping in one pass the compiler vectorises and
+//! writes a clean string (nearly all of them) in one piece; numbers use the
+//! same formatters serde_json uses (itoa-style integers, zmij for floats);
+//! the layout is `PrettyFormatter`'s, with the line break, comma and
+//! indentation of a line in one write (serde_json writes each level of
+//! indentation on its own). Dates go through [`date`] and [`opt_date`]:
+//! chrono writes a date one character at a time. The tests compare all of
+//! it with `serde_json::to_string_pretty` and chrono on every kind of value.
+
+use std::io::{self, Write};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serializer;
+use serde::ser::{self, Serialize};
+use serde_json::Error;
+
+/// A comma, a line break and the indentation of 64 levels (two spaces).
+const BREAK: [u8; 130] = {
+    let mut b = [b' '; 130];
+    b[0] = b',';
+    b[1] = b'\n';
+    b
+};
+
+/// Writes serde values as serde_json's pretty JSON.
+#[derive(Debug)]
+pub struct Json<W: Write> {
+    w: W,
+    depth: usize,
+}
+
+impl<W: Write> Json<W> {
+    /// A writer of pretty JSON to `w`.
+    pub fn new(w: W) -> Self {
+        Json { w, depth: 0 }
+    }
+
+    fn raw(&mut self, b: &[u8]) -> Result<(), Error> {
+        self.w.write_all(b).map_err(Error::io)
+    }
+
+    /// A line break (after a comma unless `first`) and the indentation.
+    fn line(&mut self, first: bool) -> Result<(), Error> {
+        let from = usize::from(first);
+        match BREAK.get(from..2 + 2 * self.depth) {
+            Some(s) => self.w.write_all(s),
+            None => self
+                .w
+                .write_all(&BREAK[from..2])
+                .and_then(|()| (0..self.depth).try_for_each(|_| self.w.write_all(b"  "))),
+        }
+        .map_err(Error::io)
+    }
+
+    /// The line of a struct field up to its value (`,\n    "key": `), in
+    /// one write when it is short and clean (every field name is).
+    fn key_line(&mut self, first: bool, key: &str) -> Result<(), Error> {
+        let from = usize::from(first);
+        let indent = BREAK.get(from..2 + 2 * self.depth);
+        let mut buf = [0u8; 192];
+        match indent {
+            Some(indent)
+                if indent.len() + key.len() + 4 <= buf.len() && is_clean(key.as_bytes()) =>
+            {
+                let mut n = 0;
+                for part in [indent, b"\"", key.as_bytes(), b"\": "] {
+                    buf[n..n + part.len()].copy_from_slice(part);
+                    n += part.len();
+                }
+                self.raw(&buf[..n])
+            }
+            _ => {
+                self.line(first)?;
+                self.string(key)?;
+                self.raw(b": ")
+            }
+        }
+    }
+
+    fn string(&mut self, s: &str) -> Result<(), Error> {
+        write_string(&mut self.w, s).map_err(Error::io)
+    }
+
+    /// Opens `[` or `{`; an empty one is closed at once, as serde_json does.
+    fn open(&mut self, len: Option<usize>, brackets: &[u8; 2]) -> Result<Compound<'_, W>, Error> {
+        if len == Some(0) {
+            self.raw(brackets)?;
+            return Ok(Compound {
+                ser: self,
+                state: State::Empty,
+                close: brackets[1],
+                then_close_object: false,
+            });
+        }
+        self.depth += 1;
+        self.raw(&brackets[..1])?;
+        Ok(Compound {
+            ser: self,
+            state: State::First,
+            close: brackets[1],
+            then_close_object: false,
+        })
+    }
+
+    /// `{ "variant": ` of an externally tagged enum variant.
+    fn open_variant(&mut self, variant: &str) -> Result<(), Error> {
+        self.depth += 1;
+        self.raw(b"{")?;
+        self.line(true)?;
+        self.string(variant)?;
+        self.raw(b": ")
+    }
+
+    fn close_variant(&mut self) -> Result<(), Error> {
+        self.depth -= 1;
+        self.line(true)?;
+        self.raw(b"}")
+    }
+}
+
+/// Whether `s` can be written between quotes as it is: no control
+/// character, quote or backslash. Eight bytes at a time (the classic
+/// "has a byte less than / equal to" bit tricks; exact, since a byte with
+/// its top bit set can never be flagged), the rest one by one.
+fn is_clean(s: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0;
+        if control
+            || zero_in(x ^ (ONES * u64::from(b'"')))
+            || zero_in(x ^ (ONES * u64::from(b'\\')))
+        {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+}
+
+/// A JSON string, escaped exactly as serde_json escapes it.
+fn write_string<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
+    let b = s.as_bytes();
+    if is_clean(b) {
+        // Quoted in one write when short (dates, IDs, names, most notes).
+        let mut buf = [b'"'; 130];
+        if let Some(inner) = buf.get_mut(1..=b.len()).filter(|_| b.len() < 129) {
+            inner.copy_from_slice(b);
+            return w.write_all(&buf[..b.len() + 2]);
+        }
+        w.write_all(b"\"")?;
+        w.write_all(b)?;
+        return w.write_all(b"\"");
+    }
+    w.write_all(b"\"")?;
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => &[],
+            _ => continue,
+        };
+        w.write_all(&b[start..i])?;
+        start = i + 1;
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            w.write_all(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(c >> 4)],
+                HEX[usize::from(c & 0xf)],
+            ])?;
+        } else {
+            w.write_all(esc)?;
+        }
+    }
+    w.write_all(&b[start..])?;
+    w.write_all(b"\"")
+}
+
+#[derive(Debug, PartialEq)]
+enum State {
+    Empty,
+    First,
+    Rest,
+}
+
+/// An array or object being written.
+#[derive(Debug)]
+pub struct Compound<'a, W: Write> {
+    ser: &'a mut Json<W>,
+    state: State,
+    close: u8,
+    /// A tuple or struct variant: its `}` follows.
+    then_close_object: bool,
+}
+
+impl<W: Write> Compound<'_, W> {
+    fn item(&mut self) -> Result<(), Error> {
+        let first = self.state == State::First;
+        self.state = State::Rest;
+        self.ser.line(first)
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        if self.state != State::Empty {
+            self.ser.depth -= 1;
+            if self.state == State::Rest {
+                self.ser.line(true)?;
+            }
+            self.ser.raw(&[self.close])?;
+        }
+        if self.then_close_object {
+            self.ser.close_variant()?;
+        }
+        Ok(())
+    }
+}
+
+macro_rules! integers {
+    ($($f:ident $t:ty),*) => {$(
+        fn $f(self, v: $t) -> Result<(), Error> {
+            self.raw(v.to_string().as_bytes())
+        }
+    )*};
+}
+
+impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, W>;
+    type SerializeTuple = Compound<'a, W>;
+    type SerializeTupleStruct = Compound<'a, W>;
+    type SerializeTupleVariant = Compound<'a, W>;
+    type SerializeMap = Compound<'a, W>;
+    type SerializeStruct = Compound<'a, W>;
+    type SerializeStructVariant = Compound<'a, W>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.raw(if v { b"true" } else { b"false" })
+    }
+
+    integers!(serialize_i8 i8, serialize_i16 i16, serialize_i128 i128, serialize_u128 u128);
+
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        let mut buf = [0u8; 20];
+        let n = v.unsigned_abs();
+        let mut i = digits(&mut buf, n);
+        if v < 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        self.raw(&buf[i..])
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.serialize_u64(u64::from(v))
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        let mut buf = [0u8; 20];
+        let i = digits(&mut buf, v);
+        self.raw(&buf[i..])
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        if !v.is_finite() {
+            return self.raw(b"null");
+        }
+        self.raw(zmij::Buffer::new().format_finite(v).as_bytes())
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        if !v.is_finite() {
+            return self.raw(b"null");
+        }
+        self.raw(zmij::Buffer::new().format_finite(v).as_bytes())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.string(v.encode_utf8(&mut [0; 4]))
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.string(v)
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        use ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for b in v {
+            seq.serialize_element(b)?;
+        }
+        seq.end()
+    }
+
+    fn serialize_none(self) -> Result<(), Error> {
+        self.raw(b"null")
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), Error> {
+        v.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.raw(b"null")
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.raw(b"null")
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.string(variant)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
+        self.open_variant(variant)?;
+        v.serialize(&mut *self)?;
+        self.close_variant()
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a, W>, Error> {
+        self.open(len, b"[]")
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W>, Error> {
+        self.open(Some(len), b"[]")
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, W>, Error> {
+        self.open(Some(len), b"[]")
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, W>, Error> {
+        self.open_variant(variant)?;
+        let mut c = self.open(Some(len), b"[]")?;
+        c.then_close_object = true;
+        Ok(c)
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, W>, Error> {
+        self.open(len, b"{}")
+    }
+
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W>, Error> {
+        self.open(Some(len), b"{}")
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, W>, Error> {
+        self.open_variant(variant)?;
+        let mut c = self.open(Some(len), b"{}")?;
+        c.then_close_object = true;
+        Ok(c)
+    }
+}
+
+/// The decimal digits of `n` at the end of `buf`; returns where they start.
+fn digits(buf: &mut [u8; 20], mut n: u64) -> usize {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return i;
+        }
+    }
+}
+
+impl<W: Write> ser::SerializeSeq for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
+        self.item()?;
+        v.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl<W: Write> ser::SerializeTuple for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl<W: Write> ser::SerializeTupleStruct for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl<W: Write> ser::SerializeTupleVariant for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl<W: Write> ser::SerializeMap for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, k: &T) -> Result<(), Error> {
+        self.item()?;
+        k.serialize(KeySerializer(&mut *self.ser))
+    }
+
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
+        self.ser.raw(b": ")?;
+        v.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
+        let first = self.state == State::First;
+        self.state = State::Rest;
+        self.ser.key_line(first, key)?;
+        v.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
+        ser::SerializeStruct::serialize_field(self, key, v)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+/// Map keys: strings as they are, numbers and booleans quoted, as
+/// serde_json writes them; anything else is refused, as serde_json does.
+struct KeySerializer<'a, W: Write>(&'a mut Json<W>);
+
+fn key_must_be_a_string() -> Error {
+    ser::Error::custom("key must be a string")
+}
+
+macro_rules! quoted_keys {
+    ($($f:ident $t:ty),*) => {$(
+        fn $f(self, v: $t) -> Result<(), Error> {
+            self.0.string(&v.to_string())
+        }
+    )*};
+}
+
+macro_rules! refused_keys {
+    ($($f:ident $(: $t:ty)?),*) => {$(
+        fn $f(self $(, _v: $t)?) -> Result<(), Error> {
+            Err(key_must_be_a_string())
+        }
+    )*};
+}
+
+impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.0.string(v)
+    }
+
+    quoted_keys!(serialize_bool bool, serialize_char char, serialize_i8 i8, serialize_i16 i16,
+        serialize_i32 i32, serialize_i64 i64, serialize_i128 i128, serialize_u8 u8,
+        serialize_u16 u16, serialize_u32 u32, serialize_u64 u64, serialize_u128 u128);
+
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(key_must_be_a_string());
+        }
+        self.0.string(zmij::Buffer::new().format_finite(v))
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(key_must_be_a_string());
+        }
+        self.0.string(zmij::Buffer::new().format_finite(v))
+    }
+
+    refused_keys!(serialize_bytes: &[u8], serialize_none, serialize_unit);
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _v: &T) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.0.string(variant)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _v: &T,
+    ) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+}
+
+/// Serialises a date as chrono does (`2026-09-30`), in one string.
+pub fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    let Ok(y @ 0..=9999) = u32::try_from(y) else {
+        // Years chrono writes with a sign (`+10000-01-01`).
+        return serde::Serialize::serialize(d, s);
+    };
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let b = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
+}
+
+/// [`date`], or `null`.
+// serde's `serialize_with` hands over `&Option<_>`.
+#[allow(clippy::ref_option)]
+pub fn opt_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => date(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Serialize;
+    use serde_json::json;
+
+    use super::*;
+
+    fn ours<T: Serialize>(v: &T) -> String {
+        let mut out = Vec::new();
+        v.serialize(&mut Json::new(&mut out)).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn same<T: Serialize>(v: &T) {
+        assert_eq!(ours(v), serde_json::to_string_pretty(v).unwrap());
+    }
+
+    #[test]
+    fn values_read_as_serde_json_writes_them() {
+        let mut deep = json!({"leaf": [1, {"a": []}, {}, [[]], "x"]});
+        for i in 0..80 {
+            deep = json!({ format!("k{i}"): [deep, i, {"e": {}}], "n": null });
+        }
+        let strings = json!([
+            "",
+            "plain é 日本",
+            "q\"b\\s/",
+            "\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}",
+            "\u{85}\u{202e}"
+        ]);
+        let numbers = json!([
+            0,
+            -1,
+            i64::MIN,
+            u64::MAX,
+            0.1,
+            -0.0,
+            1e21,
+            1.5e-7,
+            123456.789,
+            f64::MAX,
+            f64::MIN_POSITIVE
+        ]);
+        for v in [
+            json!(null),
+            json!(true),
+            json!([]),
+            json!({}),
+            json!([[], {}]),
+            strings,
+            numbers,
+            deep,
+        ] {
+            same(&v);
+        }
+        for len in 0..300 {
+            same(&"é".repeat(len / 2));
+            same(&format!("{}\"", "x".repeat(len)));
+        }
+        same(&f64::NAN);
+        same(&(1u8, 'c', -3i16, 7u128, -9i128, 2.5f32, f32::INFINITY));
+        same(&BTreeMap::from([(1, "a"), (-2, "b")]));
+        same(&BTreeMap::from([(true, 1)]));
+        same(&FloatKeys);
+        same(&BTreeMap::<String, u8>::new());
+        same(&serde_bytes_like(&[1, 2, 3]));
+        same(&Vec::<u8>::new());
+    }
+
+    struct FloatKeys;
+    impl Serialize for FloatKeys {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map([(1.5f64, 1), (-0.0, 2)])
+        }
+    }
+
+    /// `serialize_bytes` without the serde_bytes crate.
+    fn serde_bytes_like(b: &[u8]) -> impl Serialize + '_ {
+        struct B<'a>(&'a [u8]);
+        impl Serialize for B<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        B(b)
+    }
+
+    #[test]
+    fn clean_means_no_control_quote_or_backslash_at_any_position() {
+        for len in 0..20 {
+            for at in 0..len {
+                for bad in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut b = vec![b'a'; len];
+                    b[at] = bad;
+                    assert!(!is_clean(&b), "{b:?}");
+                }
+                for good in [0x20u8, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff] {
+                    let mut b = vec![b'a'; len];
+                    b[at] = good;
+                    assert!(is_clean(&b), "{b:?}");
+                }
+            }
+        }
+    }
+
+    #[derive(Serialize)]
+    enum E {
+        Unit,
+        New(u8),
+        Tuple(u8, Vec<u8>),
+        Empty(),
+        Struct { a: u8, b: Option<&'static str> },
+        NoFields {},
+    }
+
+    #[derive(Serialize)]
+    struct S {
+        e: Vec<E>,
+        unit: (),
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+        #[serde(flatten)]
+        flat: BTreeMap<String, u8>,
+    }
+
+    #[test]
+    fn enums_structs_and_flatten_read_as_serde_json_writes_them() {
+        same(&S {
+            e: vec![
+                E::Unit,
+                E::New(1),
+                E::Tuple(2, vec![]),
+                E::Empty(),
+                E::Struct { a: 3, b: None },
+                E::NoFields {},
+            ],
+            unit: (),
+            skipped: None,
+            flat: BTreeMap::from([("x".to_string(), 1)]),
+        });
+        let mut out = Vec::new();
+        assert!(
+            BTreeMap::from([(vec![1], 1)])
+                .serialize(&mut Json::new(&mut out))
+                .is_err()
+        );
+    }
+
+    #[derive(Serialize)]
+    struct Dates {
+        #[serde(serialize_with = "date")]
+        d: NaiveDate,
+        #[serde(serialize_with = "opt_date")]
+        o: Option<NaiveDate>,
+    }
+
+    #[test]
+    fn dates_read_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2026, 9, 30),
+            (1, 1, 1),
+            (0, 12, 31),
+            (9999, 2, 3),
+            (10000, 1, 1),
+            (-5, 6, 7),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let ours = serde_json::to_string(&Dates {
+                d: day,
+                o: Some(day),
+            })
+            .unwrap();
+            let theirs = serde_json::to_string(&json!({"d": day, "o": day})).unwrap();
+            assert_eq!(ours, theirs);
+        }
+        let none = serde_json::to_string(&Dates {
+            d: NaiveDate::MIN,
+            o: None,
+        })
+        .unwrap();
+        assert!(none.ends_with("\"o\":null}"), "{none}");
+    }
+}
