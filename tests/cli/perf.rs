@@ -105,13 +105,22 @@ fn cached(env: &Env, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn cache_entries(env: &Env) -> Vec<std::path::PathBuf> {
+/// Every file in the cache directory: parse-cache entries (`*.bin`), the
+/// stat index (`m-*`) and the pruning stamp.
+fn cache_files(env: &Env) -> Vec<std::path::PathBuf> {
     let mut v = Vec::new();
     for d in std::fs::read_dir(env.path("cache/okr")).unwrap() {
         for e in std::fs::read_dir(d.unwrap().path()).unwrap() {
             v.push(e.unwrap().path());
         }
     }
+    v
+}
+
+/// The parse-cache entries alone.
+fn cache_entries(env: &Env) -> Vec<std::path::PathBuf> {
+    let mut v = cache_files(env);
+    v.retain(|p| p.extension().is_some_and(|e| e == "bin"));
     v
 }
 
@@ -232,7 +241,7 @@ fn stat_index_sees_an_edit_with_same_size_and_mtime() {
     );
     std::thread::sleep(std::time::Duration::from_millis(2600));
     let first = cached(&env, &["list", "--format", "json"]);
-    let index: Vec<_> = cache_entries(&env)
+    let index: Vec<_> = cache_files(&env)
         .into_iter()
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("m-"))
         .collect();
