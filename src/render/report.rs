@@ -329,17 +329,17 @@ fn json_view<'a>(r: &'a Report<'_>) -> ReportJson<'a> {
         as_of: r.as_of,
         filters: &r.filters,
         summary: &r.summary,
-        // Elements of a field of the top-level object: depth 2.
-        objectives: json::ParList::new(
-            crate::par::map(&r.objectives, |o| {
+        objectives: r
+            .objectives
+            .iter()
+            .map(|o| {
                 let krs = o
                     .key_results
                     .iter()
                     .map(|k| KeyResultJson::from_state(o.objective, k.kr, &k.state, o.state.end));
                 ObjectiveJson::from_state(o.objective, &o.state, krs.collect())
-            }),
-            2,
-        ),
+            })
+            .collect(),
         kpis_out_of_range: &r.kpis_out_of_range,
     }
 }

@@ -31,7 +31,6 @@ pub use objective::{
 };
 pub use report::{Filters, KindSummary, KpiView, ReportJson, Summary};
 pub use tree::{NodeJson, TreeJson};
-pub use writer::{ParList, Prerendered};
 
 /// Version of the JSON output contract.
 pub const JSON_VERSION: u32 = 1;

@@ -18,8 +18,8 @@ pub struct ListJson<'a> {
     /// The day every number describes (`--as-of`, else today).
     #[serde(serialize_with = "super::writer::date")]
     pub as_of: NaiveDate,
-    /// Matching objectives (rendered on every core).
-    pub objectives: super::writer::ParList<ObjectiveJson<'a>>,
+    /// Matching objectives.
+    pub objectives: Vec<ObjectiveJson<'a>>,
 }
 
 impl<'a> ListJson<'a> {
@@ -28,13 +28,10 @@ impl<'a> ListJson<'a> {
         ListJson {
             version: JSON_VERSION,
             as_of: asof.date(),
-            // Elements of a field of the top-level object: depth 2.
-            objectives: super::writer::ParList::new(
-                crate::par::map(items, |(o, krs)| {
-                    ObjectiveJson::new(o, krs.iter().copied(), asof)
-                }),
-                2,
-            ),
+            objectives: items
+                .iter()
+                .map(|(o, krs)| ObjectiveJson::new(o, krs.iter().copied(), asof))
+                .collect(),
         }
     }
 }

@@ -26,8 +26,7 @@ pub struct ReportJson<'a> {
     /// The summary.
     pub summary: &'a Summary,
     /// Objectives, each as in `okr list --format json`, as of `as_of`.
-    /// (Rendered on every core: tens of thousands of key results.)
-    pub objectives: super::writer::ParList<ObjectiveJson<'a>>,
+    pub objectives: Vec<ObjectiveJson<'a>>,
     /// KPIs out of their healthy range.
     pub kpis_out_of_range: &'a [KpiView],
 }

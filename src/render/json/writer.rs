@@ -29,75 +29,6 @@ const BREAK: [u8; 130] = {
     b
 };
 
-/// The name under which a [`Prerendered`] value hands its text to [`Json`].
-const RAW: &str = "$okr::render::json::raw";
-
-/// A value already written as pretty JSON, at the depth of the list it
-/// will stand in, that [`Json`] passes through as it is: the elements of a
-/// long list are rendered on every core ([`Prerendered::many`]) while the
-/// writer, which keeps one running layout, stays on one.
-#[derive(Debug)]
-pub struct Prerendered(String);
-
-impl Prerendered {
-    /// `v` written at nesting `depth` (the depth of the list's elements:
-    /// 2 for a list that is a field of the top-level object).
-    pub fn new<T: Serialize>(v: &T, depth: usize) -> Result<Self, Error> {
-        let mut json = Json {
-            w: Vec::new(),
-            depth,
-        };
-        v.serialize(&mut json)?;
-        String::from_utf8(json.w)
-            .map(Prerendered)
-            .map_err(ser::Error::custom)
-    }
-
-    /// [`Prerendered::new`] of every item, on every core.
-    pub fn many<T: Serialize + Sync>(items: &[T], depth: usize) -> Result<Vec<Self>, Error> {
-        crate::par::map(items, |v| Prerendered::new(v, depth))
-            .into_iter()
-            .collect()
-    }
-}
-
-/// A list whose elements are rendered on every core, a chunk at a time
-/// (so the text in memory stays a chunk's, not the whole output's), then
-/// written in order: the JSON is byte for byte that of the plain list.
-/// Only for [`Json`], at the element depth given.
-#[derive(Debug)]
-pub struct ParList<T> {
-    items: Vec<T>,
-    depth: usize,
-}
-
-impl<T> ParList<T> {
-    /// The list `items`, whose elements stand at nesting `depth`.
-    pub fn new(items: Vec<T>, depth: usize) -> Self {
-        ParList { items, depth }
-    }
-}
-
-impl<T: Serialize + Sync> Serialize for ParList<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.items.len()))?;
-        for chunk in self.items.chunks(256) {
-            let done = Prerendered::many(chunk, self.depth).map_err(ser::Error::custom)?;
-            for p in &done {
-                seq.serialize_element(p)?;
-            }
-        }
-        seq.end()
-    }
-}
-
-impl Serialize for Prerendered {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct(RAW, self.0.as_str())
-    }
-}
-
 /// Writes serde values as serde_json's pretty JSON.
 #[derive(Debug)]
 pub struct Json<W: Write> {
@@ -422,12 +353,9 @@ impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        name: &'static str,
+        _name: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        if name == RAW {
-            return v.serialize(KeySerializer(self, true));
-        }
         v.serialize(self)
     }
 
@@ -566,7 +494,7 @@ impl<W: Write> ser::SerializeMap for Compound<'_, W> {
 
     fn serialize_key<T: ?Sized + Serialize>(&mut self, k: &T) -> Result<(), Error> {
         self.item()?;
-        k.serialize(KeySerializer(&mut *self.ser, false))
+        k.serialize(KeySerializer(&mut *self.ser))
     }
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
@@ -618,9 +546,7 @@ impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
 
 /// Map keys: strings as they are, numbers and booleans quoted, as
 /// serde_json writes them; anything else is refused, as serde_json does.
-/// With `raw`, the one string it takes is a [`Prerendered`] text, written
-/// unquoted.
-struct KeySerializer<'a, W: Write>(&'a mut Json<W>, bool);
+struct KeySerializer<'a, W: Write>(&'a mut Json<W>);
 
 fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
@@ -654,9 +580,6 @@ impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
     type SerializeStructVariant = ser::Impossible<(), Error>;
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        if self.1 {
-            return self.0.raw(v.as_bytes());
-        }
         self.0.string(v)
     }
 
@@ -815,49 +738,6 @@ mod tests {
 
     fn same<T: Serialize>(v: &T) {
         assert_eq!(ours(v), serde_json::to_string_pretty(v).unwrap());
-    }
-
-    #[test]
-    fn a_list_rendered_on_every_core_reads_as_the_plain_list() {
-        #[derive(Serialize)]
-        struct Top<L> {
-            a: u32,
-            list: L,
-            z: &'static str,
-        }
-        // More than two chunks, elements with nesting, empty ones too.
-        let items: Vec<serde_json::Value> = (0..600)
-            .map(|i| match i % 3 {
-                0 => json!({"id": format!("o{i}"), "krs": [{"v": i, "n": null}, {}], "e": []}),
-                1 => json!([i, "x", {"k": [1.5]}]),
-                _ => json!({}),
-            })
-            .collect();
-        let plain = Top {
-            a: 1,
-            list: items.clone(),
-            z: "end",
-        };
-        let par = Top {
-            a: 1,
-            list: ParList::new(items, 2),
-            z: "end",
-        };
-        assert_eq!(ours(&par), serde_json::to_string_pretty(&plain).unwrap());
-        let empty = Top {
-            a: 1,
-            list: ParList::<u8>::new(vec![], 2),
-            z: "",
-        };
-        assert_eq!(
-            ours(&empty),
-            serde_json::to_string_pretty(&Top {
-                a: 1,
-                list: Vec::<u8>::new(),
-                z: ""
-            })
-            .unwrap()
-        );
     }
 
     #[test]
