@@ -6,12 +6,15 @@
 //! - [`render`]: tables and JSON from the model;
 //! - [`commands`]: one module per subcommand, tying the others together.
 //!
+//! [`par`] (work on every core) is a utility any layer may use.
+//!
 //! `main.rs` only calls [`main`].
 
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod model;
+pub mod par;
 pub mod prompt;
 pub mod render;
 pub mod store;

@@ -329,17 +329,18 @@ fn json_view<'a>(r: &'a Report<'_>) -> ReportJson<'a> {
         as_of: r.as_of,
         filters: &r.filters,
         summary: &r.summary,
-        objectives: r
-            .objectives
-            .iter()
-            .map(|o| {
+        // Elements of a field of the top-level object: depth 2.
+        objectives: json::ParList::new(
+            &r.objectives,
+            |o| {
                 let krs = o
                     .key_results
                     .iter()
                     .map(|k| KeyResultJson::from_state(o.objective, k.kr, &k.state, o.state.end));
                 ObjectiveJson::from_state(o.objective, &o.state, krs.collect())
-            })
-            .collect(),
+            },
+            2,
+        ),
         kpis_out_of_range: &r.kpis_out_of_range,
     }
 }

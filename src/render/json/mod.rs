@@ -31,6 +31,7 @@ pub use objective::{
 };
 pub use report::{Filters, KindSummary, KpiView, ReportJson, Summary};
 pub use tree::{NodeJson, TreeJson};
+pub use writer::ParList;
 
 /// Version of the JSON output contract.
 pub const JSON_VERSION: u32 = 1;

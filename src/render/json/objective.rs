@@ -18,20 +18,23 @@ pub struct ListJson<'a> {
     /// The day every number describes (`--as-of`, else today).
     #[serde(serialize_with = "super::writer::date")]
     pub as_of: NaiveDate,
-    /// Matching objectives.
-    pub objectives: Vec<ObjectiveJson<'a>>,
+    /// Matching objectives (rendered on every core).
+    pub objectives:
+        super::writer::ParList<'a, (&'a Objective, Vec<&'a KeyResult>), ObjectiveJson<'a>>,
 }
 
 impl<'a> ListJson<'a> {
     /// The list of `items` as of `asof`.
-    pub fn new(items: &[(&'a Objective, Vec<&'a KeyResult>)], asof: &AsOf) -> Self {
+    pub fn new(items: &'a [(&'a Objective, Vec<&'a KeyResult>)], asof: &'a AsOf) -> Self {
         ListJson {
             version: JSON_VERSION,
             as_of: asof.date(),
-            objectives: items
-                .iter()
-                .map(|(o, krs)| ObjectiveJson::new(o, krs.iter().copied(), asof))
-                .collect(),
+            // Elements of a field of the top-level object: depth 2.
+            objectives: super::writer::ParList::new(
+                items,
+                |(o, krs)| ObjectiveJson::new(o, krs.iter().copied(), asof),
+                2,
+            ),
         }
     }
 }

@@ -26,7 +26,9 @@ pub struct ReportJson<'a> {
     /// The summary.
     pub summary: &'a Summary,
     /// Objectives, each as in `okr list --format json`, as of `as_of`.
-    pub objectives: Vec<ObjectiveJson<'a>>,
+    /// (Rendered on every core: tens of thousands of key results.)
+    pub objectives:
+        super::writer::ParList<'a, crate::render::report::ObjectiveView<'a>, ObjectiveJson<'a>>,
     /// KPIs out of their healthy range.
     pub kpis_out_of_range: &'a [KpiView],
 }

@@ -29,6 +29,113 @@ const BREAK: [u8; 130] = {
     b
 };
 
+/// The name under which rendered text ([`RawText`]) reaches [`Json`].
+const RAW: &str = "$okr::render::json::raw";
+
+/// A list whose elements are built and rendered on every core, a chunk at
+/// a time, each thread a run of consecutive elements into a buffer of its
+/// own that it keeps, then written in order: the JSON is byte for byte
+/// that of the plain list, and only a chunk's text is in memory. Each view
+/// is built, rendered and dropped on the thread that renders it (freeing
+/// on another thread than the one that allocated is slow). Only for
+/// [`Json`], at the element depth given.
+pub struct ParList<'a, I, V> {
+    items: &'a [I],
+    view: Box<dyn Fn(&I) -> V + Sync + 'a>,
+    depth: usize,
+}
+
+impl<I, V> std::fmt::Debug for ParList<'_, I, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ParList({} items)", self.items.len())
+    }
+}
+
+impl<'a, I, V> ParList<'a, I, V> {
+    /// The list of `view` of each of `items`, whose elements stand at
+    /// nesting `depth` (2 for a field of the top-level object).
+    pub fn new(items: &'a [I], view: impl Fn(&I) -> V + Sync + 'a, depth: usize) -> Self {
+        ParList {
+            items,
+            view: Box::new(view),
+            depth,
+        }
+    }
+}
+
+/// Elements a [`ParList`] thread renders per chunk (about a megabyte of
+/// text on the generated workspaces).
+const PAR_CHUNK_PER_THREAD: usize = 32;
+
+impl<I: Sync, V: Serialize> Serialize for ParList<'_, I, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use ser::SerializeSeq;
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut seq = s.serialize_seq(Some(self.items.len()))?;
+        if threads < 2 || self.items.len() < 2 * PAR_CHUNK_PER_THREAD {
+            for item in self.items {
+                seq.serialize_element(&(self.view)(item))?;
+            }
+            return seq.end();
+        }
+        let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); threads];
+        for chunk in self.items.chunks(threads * PAR_CHUNK_PER_THREAD) {
+            let parts: Vec<&[I]> = chunk.chunks(chunk.len().div_ceil(threads)).collect();
+            let results: Vec<Result<(), Error>> = std::thread::scope(|sc| {
+                let workers: Vec<_> = bufs
+                    .iter_mut()
+                    .zip(&parts)
+                    .map(|(buf, part)| sc.spawn(move || self.render_run(buf, part)))
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| {
+                        w.join()
+                            .unwrap_or_else(|_| Err(ser::Error::custom("a JSON worker panicked")))
+                    })
+                    .collect()
+            });
+            for (r, buf) in results.into_iter().zip(&bufs) {
+                r.map_err(ser::Error::custom)?;
+                let text = std::str::from_utf8(buf).map_err(ser::Error::custom)?;
+                seq.serialize_element(&RawText(text))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+impl<I, V: Serialize> ParList<'_, I, V> {
+    /// Renders `part` into `buf` as consecutive elements, with the
+    /// separators [`Json`] writes between them, so the run stands in the
+    /// list as one element.
+    fn render_run(&self, buf: &mut Vec<u8>, part: &[I]) -> Result<(), Error> {
+        buf.clear();
+        for (i, item) in part.iter().enumerate() {
+            if i > 0 {
+                let sep = BREAK
+                    .get(..2 + 2 * self.depth)
+                    .ok_or_else(|| <Error as ser::Error>::custom("JSON nested too deep"))?;
+                buf.extend_from_slice(sep);
+            }
+            (self.view)(item).serialize(&mut Json {
+                w: &mut *buf,
+                depth: self.depth,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Text already rendered, passed through [`Json`] as it is.
+struct RawText<'a>(&'a str);
+
+impl Serialize for RawText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(RAW, self.0)
+    }
+}
+
 /// Writes serde values as serde_json's pretty JSON.
 #[derive(Debug)]
 pub struct Json<W: Write> {
@@ -353,9 +460,12 @@ impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _name: &'static str,
+        name: &'static str,
         v: &T,
     ) -> Result<(), Error> {
+        if name == RAW {
+            return v.serialize(KeySerializer(self, true));
+        }
         v.serialize(self)
     }
 
@@ -494,7 +604,7 @@ impl<W: Write> ser::SerializeMap for Compound<'_, W> {
 
     fn serialize_key<T: ?Sized + Serialize>(&mut self, k: &T) -> Result<(), Error> {
         self.item()?;
-        k.serialize(KeySerializer(&mut *self.ser))
+        k.serialize(KeySerializer(&mut *self.ser, false))
     }
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
@@ -546,7 +656,9 @@ impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
 
 /// Map keys: strings as they are, numbers and booleans quoted, as
 /// serde_json writes them; anything else is refused, as serde_json does.
-struct KeySerializer<'a, W: Write>(&'a mut Json<W>);
+/// With `raw`, the one string it takes is rendered text ([`RawText`]),
+/// written unquoted.
+struct KeySerializer<'a, W: Write>(&'a mut Json<W>, bool);
 
 fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
@@ -580,6 +692,9 @@ impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
     type SerializeStructVariant = ser::Impossible<(), Error>;
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
+        if self.1 {
+            return self.0.raw(v.as_bytes());
+        }
         self.0.string(v)
     }
 
@@ -738,6 +853,50 @@ mod tests {
 
     fn same<T: Serialize>(v: &T) {
         assert_eq!(ours(v), serde_json::to_string_pretty(v).unwrap());
+    }
+
+    #[test]
+    fn a_list_rendered_on_every_core_reads_as_the_plain_list() {
+        #[derive(Serialize)]
+        struct Top<L> {
+            a: u32,
+            list: L,
+            z: &'static str,
+        }
+        // More than two chunks, elements with nesting, empty ones too.
+        let items: Vec<serde_json::Value> = (0..600)
+            .map(|i| match i % 3 {
+                0 => json!({"id": format!("o{i}"), "krs": [{"v": i, "n": null}, {}], "e": []}),
+                1 => json!([i, "x", {"k": [1.5]}]),
+                _ => json!({}),
+            })
+            .collect();
+        let plain = Top {
+            a: 1,
+            list: items.clone(),
+            z: "end",
+        };
+        let par = Top {
+            a: 1,
+            list: ParList::new(&items, |v| v.clone(), 2),
+            z: "end",
+        };
+        assert_eq!(ours(&par), serde_json::to_string_pretty(&plain).unwrap());
+        let none: Vec<u8> = Vec::new();
+        let empty = Top {
+            a: 1,
+            list: ParList::new(&none, |v| *v, 2),
+            z: "",
+        };
+        assert_eq!(
+            ours(&empty),
+            serde_json::to_string_pretty(&Top {
+                a: 1,
+                list: Vec::<u8>::new(),
+                z: ""
+            })
+            .unwrap()
+        );
     }
 
     #[test]
