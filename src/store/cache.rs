@@ -24,7 +24,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use super::codec;
@@ -248,13 +248,10 @@ pub fn parse_many(texts: &[(PathBuf, String)]) -> Vec<Result<Document, StoreErro
     let cache = Cache::from_env();
     let cache = cache.as_ref();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(texts.len());
-    let results = if threads <= 1 || bytes < PARALLEL_FROM_BYTES {
+    let results = if bytes < PARALLEL_FROM_BYTES {
         texts.iter().map(|(p, t)| parse_one(cache, p, t)).collect()
     } else {
-        parse_parallel(cache, texts, threads)
+        parse_parallel(cache, texts)
     };
     if let Some(c) = cache {
         c.prune();
@@ -265,36 +262,8 @@ pub fn parse_many(texts: &[(PathBuf, String)]) -> Vec<Result<Document, StoreErro
 fn parse_parallel(
     cache: Option<&Cache>,
     texts: &[(PathBuf, String)],
-    threads: usize,
 ) -> Vec<Result<Document, StoreError>> {
-    let next = AtomicUsize::new(0);
-    let mut parts: Vec<Vec<(usize, Result<Document, StoreError>)>> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((p, t)) = texts.get(i) else {
-                            return done;
-                        };
-                        done.push((i, parse_one(cache, p, t)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    let mut all: Vec<(usize, Result<Document, StoreError>)> = parts.drain(..).flatten().collect();
-    all.sort_by_key(|(i, _)| *i);
-    if all.len() != texts.len() {
-        // A worker panicked: parse on this thread, so the error is ours.
-        return texts.iter().map(|(p, t)| parse_one(cache, p, t)).collect();
-    }
-    all.into_iter().map(|(_, r)| r).collect()
+    crate::par::map(texts, |(p, t)| parse_one(cache, p, t))
 }
 
 #[cfg(test)]
@@ -482,7 +451,7 @@ mod tests {
             })
             .collect();
         texts[17].1 = "version: [\n".to_string();
-        let results = parse_parallel(None, &texts, 2);
+        let results = parse_parallel(None, &texts);
         for (i, r) in results.iter().enumerate() {
             match r {
                 Ok(d) => assert_eq!(d.objectives[0].id, format!("a{i}")),
