@@ -124,6 +124,18 @@ fn cache_entries(env: &Env) -> Vec<std::path::PathBuf> {
     v
 }
 
+/// Writes `text` to `path`, then puts its modification time back.
+fn rewrite_keeping_mtime(path: &std::path::Path, text: &str) {
+    let mtime = std::fs::metadata(path).unwrap().modified().unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+}
+
 #[test]
 fn cache_is_never_stale_even_with_same_size_and_mtime() {
     let env = Env::new();
@@ -132,19 +144,11 @@ fn cache_is_never_stale_even_with_same_size_and_mtime() {
     assert!(first.contains("Alpha one"));
     assert_eq!(cache_entries(&env).len(), 1, "the parse was cached");
     // Same length, same modification time, different content.
-    let path = env.path("okrs.yaml");
-    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
     let edited = ONE
         .replace("Alpha one", "Omega two")
         .replace("value: 3", "value: 7");
     assert_eq!(edited.len(), ONE.len());
-    std::fs::write(&path, &edited).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    rewrite_keeping_mtime(&env.path("okrs.yaml"), &edited);
     let second = cached(&env, &["list", "--format", "json"]);
     assert!(second.contains("Omega two"), "{second}");
     assert!(!second.contains("Alpha one"));
@@ -256,16 +260,10 @@ fn stat_index_sees_an_edit_with_same_size_and_mtime() {
     assert_eq!(cached(&env, &["list", "--format", "json"]), first);
     // Same length, same modification time, different content: the ctime
     // still differs, so the file is read again.
-    let path = env.path("okrs/a.yaml");
-    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let edited = ONE.replace("Alpha one", "Omega two");
-    std::fs::write(&path, &edited).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    rewrite_keeping_mtime(
+        &env.path("okrs/a.yaml"),
+        &ONE.replace("Alpha one", "Omega two"),
+    );
     let second = cached(&env, &["list", "--format", "json"]);
     assert!(second.contains("Omega two"), "{second}");
     let fresh = env
