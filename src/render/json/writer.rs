@@ -14,7 +14,10 @@
 //! chrono writes a date one character at a time. The tests compare all of
 //! it with `serde_json::to_string_pretty` and chrono on every kind of value.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serializer;
@@ -32,13 +35,16 @@ const BREAK: [u8; 130] = {
 /// The name under which rendered text ([`RawText`]) reaches [`Json`].
 const RAW: &str = "$okr::render::json::raw";
 
-/// A list whose elements are built and rendered on every core, a chunk at
-/// a time, each thread a run of consecutive elements into a buffer of its
-/// own that it keeps, then written in order: the JSON is byte for byte
-/// that of the plain list, and only a chunk's text is in memory. Each view
-/// is built, rendered and dropped on the thread that renders it (freeing
-/// on another thread than the one that allocated is slow). Only for
-/// [`Json`], at the element depth given.
+/// A list whose elements are built and rendered on every core, then
+/// written in order: the JSON is byte for byte that of the plain list.
+/// Workers take runs of consecutive elements in turn and render each into
+/// a writer of their own; this thread writes the finished runs in order
+/// while the workers go on, and hands each writer back to its worker. A
+/// worker has [`WRITERS_PER_WORKER`] writers, so only a few runs' text is
+/// ever in memory, and it takes a writer before it takes a run, so every
+/// run taken can be finished. Each view is built, rendered and dropped on
+/// the thread that renders it (freeing on another thread than the one
+/// that allocated is slow). Only for [`Json`], at the element depth given.
 pub struct ParList<'a, I, V> {
     items: &'a [I],
     view: Box<dyn Fn(&I) -> V + Sync + 'a>,
@@ -63,47 +69,99 @@ impl<'a, I, V> ParList<'a, I, V> {
     }
 }
 
-/// Elements a [`ParList`] thread renders per chunk (about a megabyte of
-/// text on the generated workspaces).
-const PAR_CHUNK_PER_THREAD: usize = 32;
+/// Elements in one run of a [`ParList`] (about half a megabyte of text on
+/// the generated workspaces).
+const RUN: usize = 32;
+/// Writers each [`ParList`] worker renders into in turn.
+const WRITERS_PER_WORKER: usize = 2;
+
+/// A finished run from a [`ParList`] worker: its index, the worker, and the
+/// writer holding its text.
+type Finished = (usize, usize, Result<Json<Vec<u8>>, Error>);
 
 impl<I: Sync, V: Serialize> Serialize for ParList<'_, I, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use ser::SerializeSeq;
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let mut seq = s.serialize_seq(Some(self.items.len()))?;
-        if threads < 2 || self.items.len() < 2 * PAR_CHUNK_PER_THREAD {
+        if threads < 2 || self.items.len() < 2 * RUN {
             for item in self.items {
                 seq.serialize_element(&(self.view)(item))?;
             }
             return seq.end();
         }
-        // Each thread's writer, kept from chunk to chunk with its buffer
-        // and its composed field lines.
-        let mut bufs: Vec<Json<Vec<u8>>> = (0..threads).map(|_| Json::new(Vec::new())).collect();
-        for chunk in self.items.chunks(threads * PAR_CHUNK_PER_THREAD) {
-            let parts: Vec<&[I]> = chunk.chunks(chunk.len().div_ceil(threads)).collect();
-            let results: Vec<Result<(), Error>> = std::thread::scope(|sc| {
-                let workers: Vec<_> = bufs
-                    .iter_mut()
-                    .zip(&parts)
-                    .map(|(buf, part)| sc.spawn(move || self.render_run(buf, part)))
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|w| {
-                        w.join()
+        let runs: Vec<&[I]> = self.items.chunks(RUN).collect();
+        let next = AtomicUsize::new(0);
+        let (done, finished) = mpsc::channel::<Finished>();
+        std::thread::scope(|sc| {
+            let mut give_back = Vec::with_capacity(threads);
+            let mut workers = Vec::with_capacity(threads);
+            for w in 0..threads {
+                let (back, writers) = mpsc::channel();
+                for _ in 0..WRITERS_PER_WORKER {
+                    back.send(Json::new(Vec::new()))
+                        .map_err(|_| ser::Error::custom("a JSON worker's channel closed"))?;
+                }
+                give_back.push(back);
+                let (done, runs, next) = (done.clone(), &runs, &next);
+                workers.push(sc.spawn(move || {
+                    while let Ok(mut json) = writers.recv() {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(run) = runs.get(i) else { break };
+                        // A panic is sent on as an error: the run it was
+                        // rendering would otherwise never come, and this
+                        // thread would wait for it forever.
+                        let rendered =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                self.render_run(&mut json, run)
+                            }))
                             .unwrap_or_else(|_| Err(ser::Error::custom("a JSON worker panicked")))
-                    })
-                    .collect()
-            });
-            for (r, buf) in results.into_iter().zip(&bufs) {
-                r.map_err(ser::Error::custom)?;
-                seq.serialize_element(&RawText(&buf.w))?;
+                            .map(|()| json);
+                        if done.send((i, w, rendered)).is_err() {
+                            break;
+                        }
+                    }
+                }));
             }
-        }
+            drop(done);
+            let written = write_in_order(&mut seq, runs.len(), &finished, &give_back);
+            // Wakes the workers waiting for a writer, so that they end.
+            drop(give_back);
+            let panicked = workers.into_iter().any(|w| w.join().is_err());
+            match (written, panicked) {
+                (Err(e), _) => Err(e),
+                (Ok(()), true) => Err(ser::Error::custom("a JSON worker panicked")),
+                (Ok(()), false) => Ok(()),
+            }
+        })?;
         seq.end()
     }
+}
+
+/// Writes the `runs` finished runs to `seq` in order (a run finished early
+/// waits for the ones before it) and hands each writer back to its worker.
+fn write_in_order<Q: ser::SerializeSeq>(
+    seq: &mut Q,
+    runs: usize,
+    finished: &mpsc::Receiver<Finished>,
+    give_back: &[mpsc::Sender<Json<Vec<u8>>>],
+) -> Result<(), Q::Error> {
+    let mut early: BTreeMap<usize, (usize, Json<Vec<u8>>)> = BTreeMap::new();
+    for want in 0..runs {
+        let (w, json) = loop {
+            if let Some(ready) = early.remove(&want) {
+                break ready;
+            }
+            let (i, w, rendered) = finished
+                .recv()
+                .map_err(|_| ser::Error::custom("a JSON worker stopped"))?;
+            early.insert(i, (w, rendered.map_err(ser::Error::custom)?));
+        };
+        seq.serialize_element(&RawText(&json.w))?;
+        // A worker that found no run left has gone: its writer is dropped.
+        let _ = give_back.get(w).map(|back| back.send(json));
+    }
+    Ok(())
 }
 
 impl<I, V: Serialize> ParList<'_, I, V> {
@@ -1149,6 +1207,30 @@ mod tests {
             }
         }
         assert!(short > 250_000, "only {short} values took the short way");
+    }
+
+    #[test]
+    fn a_failing_or_panicking_element_fails_the_list_without_hanging() {
+        struct Elem(u8);
+        impl Serialize for Elem {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self.0 {
+                    1 => Err(ser::Error::custom("this element cannot be written")),
+                    2 => panic!("this element panics"),
+                    _ => s.serialize_u8(0),
+                }
+            }
+        }
+        let items: Vec<usize> = (0..20 * RUN).collect();
+        // Late in the list, and in the first run: other runs are in flight.
+        for at in [5 * RUN + 3, 1] {
+            for (kind, says) in [(1, "cannot be written"), (2, "panicked")] {
+                let list = ParList::new(&items, |&i| Elem(if i == at { kind } else { 0 }), 1);
+                let mut out = Vec::new();
+                let err = list.serialize(&mut Json::new(&mut out)).unwrap_err();
+                assert!(err.to_string().contains(says), "{err}");
+            }
+        }
     }
 
     #[test]
