@@ -28,7 +28,12 @@ pub fn workspace_of(address: &str) -> Option<&str> {
 
 /// `NAME:ID`.
 pub fn join(name: &str, id: &str) -> String {
-    format!("{name}{SEP}{id}")
+    // Built in place: `format!` was half of reading 100 includes' IDs.
+    let mut address = String::with_capacity(name.len() + SEP.len_utf8() + id.len());
+    address.push_str(name);
+    address.push(SEP);
+    address.push_str(id);
+    address
 }
 
 /// Where a qualified parent `NAME:ID` written in an included workspace
