@@ -11,7 +11,9 @@ use crate::error::{EXIT_ERROR, EXIT_WARNINGS, Error, Result};
 use crate::model::lint::{self, Finding, PathStep};
 use crate::model::{Document, RuleLevel, Settings};
 use crate::render::text::sanitize;
-use crate::store::{self, StoreError, locate};
+use crate::store::checkfacts::Outcome;
+use crate::store::yaml11::Yaml11Word;
+use crate::store::{self, locate};
 
 /// Validate the workspace against the OKR method's rules
 #[derive(Debug, clap::Args)]
@@ -71,45 +73,40 @@ struct CheckJson {
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
     let files = store::read_texts(&root)?;
+    // What each file says on its own: cached by its text (store::checkfacts).
+    let facts = store::checkfacts::of_files(&files)?;
+    let names: Vec<String> = files.iter().map(|(p, _)| display(&ctx.cwd, p)).collect();
     let mut located: Vec<Located> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
     let mut docs: Vec<(usize, Document)> = Vec::new();
-    // Where each file's nodes are, from the same parse as its raw tree.
-    let mut places: Vec<Option<locate::Places<'_>>> = Vec::with_capacity(files.len());
-    for (i, (path, text)) in files.iter().enumerate() {
-        let mut raw = Vec::new();
-        let (tree, at) = match locate::tree_with_places(text) {
-            Some((tree, at)) => (Some(tree), Some(at)),
-            None => (None, None),
-        };
-        places.push(at);
-        let doc = match tree {
-            Some(mut tree) => {
-                raw = lint::prepass(i, &mut tree);
-                match serde_json::from_value::<Document>(tree) {
-                    Ok(d) => Ok(d),
-                    Err(_) => store::parse::parse(path, text),
-                }
+    let mut places: Vec<Option<locate::Packed>> = Vec::with_capacity(files.len());
+    for (i, f) in facts.into_iter().enumerate() {
+        located.extend(f.yaml11.iter().map(|w| yaml11_finding(&names[i], w)));
+        match f.outcome {
+            Outcome::Read {
+                doc,
+                raw,
+                places: at,
+            } => {
+                findings.extend(raw.into_iter().map(|r| Finding { file: i, ..r }));
+                docs.push((i, doc));
+                places.push(at);
             }
-            None => store::parse::parse(path, text),
-        };
-        // Rules the typed reader does not see (IDs, NaN) also hold here.
-        let doc = doc.and_then(|d| store::validate::check(path, text, &d).map(|()| d));
-        located.extend(yaml11_findings(&ctx.cwd, path, text));
-        match doc {
-            Ok(d) => {
-                findings.extend(raw);
-                docs.push((i, d));
-            }
-            Err(StoreError::Invalid { location, message }) => located.push(Located {
-                file: display(&ctx.cwd, path),
-                line: location.line,
-                column: location.column,
-                severity: "error",
-                rule: "parse",
+            Outcome::Refused {
+                line,
+                column,
                 message,
-            }),
-            Err(e) => return Err(e.into()),
+            } => {
+                located.push(Located {
+                    file: names[i].clone(),
+                    line,
+                    column,
+                    severity: "error",
+                    rule: "parse",
+                    message,
+                });
+                places.push(None);
+            }
         }
     }
     let settings: Settings = docs
@@ -135,16 +132,19 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             .filter(|f| f.file < home_files),
     );
     if let Some((i, _)) = docs.iter().find(|(_, d)| d.settings.is_some()) {
-        let (path, text) = &files[*i];
+        let text = &files[*i].1;
         for (name, message) in missing {
             let steps = [
                 locate::Step::Key("settings"),
                 locate::Step::Key("includes"),
                 locate::Step::Key(&name),
             ];
-            let (line, column) = locate::locate(text, &steps);
+            let (line, column) = match &places[*i] {
+                Some(at) => at.locate(&steps),
+                None => locate::locate(text, &steps),
+            };
             located.push(Located {
-                file: display(&ctx.cwd, path),
+                file: names[*i].clone(),
                 line,
                 column,
                 severity: RuleLevel::Warning.as_str(),
@@ -156,7 +156,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     // One more read, only for a file whose raw tree did not read, however
     // many findings it has.
     let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
-    let names: Vec<String> = files.iter().map(|(p, _)| display(&ctx.cwd, p)).collect();
     for f in lint::configure(findings, &settings) {
         let text = &files[f.file].1;
         let steps: Vec<locate::Step<'_>> = f
@@ -249,17 +248,14 @@ fn display(cwd: &Path, path: &Path) -> String {
     rel.display().to_string()
 }
 
-/// Warnings for YAML 1.1 boolean words written as plain values.
-fn yaml11_findings(cwd: &Path, path: &Path, text: &str) -> Vec<Located> {
-    store::yaml11::find(text)
-        .into_iter()
-        .map(|w| Located {
-            file: display(cwd, path),
-            line: w.line,
-            column: w.column,
-            severity: RuleLevel::Warning.as_str(),
-            rule: "yaml11-boolean",
-            message: w.message(),
-        })
-        .collect()
+/// The warning for a YAML 1.1 boolean word written as a plain value.
+fn yaml11_finding(file: &str, w: &Yaml11Word) -> Located {
+    Located {
+        file: file.to_string(),
+        line: w.line,
+        column: w.column,
+        severity: RuleLevel::Warning.as_str(),
+        rule: "yaml11-boolean",
+        message: w.message(),
+    }
 }
