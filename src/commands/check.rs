@@ -89,7 +89,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 places: at,
             } => {
                 findings.extend(raw.into_iter().map(|r| Finding { file: i, ..r }));
-                docs.push((i, doc));
+                docs.push((i, *doc));
                 places.push(at);
             }
             Outcome::Refused {

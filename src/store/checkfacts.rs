@@ -50,7 +50,7 @@ pub enum Outcome {
     /// It reads (after the raw-tree rules patched what they found).
     Read {
         /// Its model.
-        doc: Document,
+        doc: Box<Document>,
         /// Findings of the rules on its raw tree, unconfigured, with file 0.
         raw: Vec<Finding>,
         /// Where its nodes are; `None` when its raw tree did not read
@@ -114,9 +114,9 @@ pub fn of(path: &Path, text: &str) -> Result<Facts, StoreError> {
     let doc = doc.and_then(|d| validate::check(path, text, &d).map(|()| d));
     let outcome = match doc {
         Ok(doc) => Outcome::Read {
-            doc,
+            doc: Box::new(doc),
             raw,
-            places: places.as_ref().map(Packed::of),
+            places: places.as_ref().and_then(Packed::of),
         },
         Err(StoreError::Invalid { location, message }) => Outcome::Refused {
             line: location.line,
@@ -193,7 +193,7 @@ fn decode(bytes: &[u8]) -> Option<Facts> {
     let mut d = Dec { b: bytes };
     let outcome = match d.u8()? {
         0 => Outcome::Read {
-            doc: codec::decode(d.bytes()?)?,
+            doc: Box::new(codec::decode(d.bytes()?)?),
             raw: d.vec(read_finding)?,
             places: match d.u8()? {
                 0 => None,
