@@ -1,5 +1,6 @@
 //! `okr check`: validate the whole workspace against the method's rules.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use crate::commands::list::Format;
 use crate::error::{EXIT_ERROR, EXIT_WARNINGS, Error, Result};
 use crate::model::lint::{self, Finding, PathStep};
 use crate::model::{Document, RuleLevel, Settings};
-use crate::render::text::sanitize;
+use crate::render::text::{sanitize, sanitized};
 use crate::store::checkfacts::Outcome;
 use crate::store::yaml11::Yaml11Word;
 use crate::store::{self, locate};
@@ -52,8 +53,8 @@ pub struct Args {
 
 /// A finding with its place in a file.
 #[derive(Debug, Serialize)]
-struct Located {
-    file: String,
+struct Located<'a> {
+    file: &'a str,
     line: usize,
     column: usize,
     severity: &'static str,
@@ -62,11 +63,11 @@ struct Located {
 }
 
 #[derive(Debug, Serialize)]
-struct CheckJson {
+struct CheckJson<'a> {
     version: u32,
     errors: usize,
     warnings: usize,
-    findings: Vec<Located>,
+    findings: Vec<Located<'a>>,
 }
 
 /// Runs `okr check`.
@@ -98,7 +99,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 message,
             } => {
                 located.push(Located {
-                    file: names[i].clone(),
+                    file: &names[i],
                     line,
                     column,
                     severity: "error",
@@ -144,7 +145,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 None => locate::locate(text, &steps),
             };
             located.push(Located {
-                file: names[*i].clone(),
+                file: &names[*i],
                 line,
                 column,
                 severity: RuleLevel::Warning.as_str(),
@@ -173,7 +174,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 .locate(&steps),
         };
         located.push(Located {
-            file: names[f.file].clone(),
+            file: &names[f.file],
             line,
             column,
             severity: f.severity.as_str(),
@@ -200,18 +201,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             crate::render::json::write(&mut ctx.out, &view)?;
         }
         Format::Table => {
-            for l in &located {
-                writeln!(
-                    ctx.out,
-                    "{}:{}:{}: {}[{}]: {}",
-                    sanitize(&l.file),
-                    l.line,
-                    l.column,
-                    l.severity,
-                    l.rule,
-                    sanitize(&l.message)
-                )?;
-            }
+            write_table(&mut ctx.out, &located)?;
         }
     }
     let summary = format!(
@@ -238,6 +228,30 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
 }
 
+/// Writes each finding as `file:line:col: severity[rule]: message`, by
+/// hand: with thousands of findings, `writeln!` and a sanitized copy of
+/// every string showed in the profile.
+fn write_table(out: &mut impl Write, located: &[Located<'_>]) -> std::io::Result<()> {
+    let mut line = String::new();
+    let mut file: Option<(&str, String)> = None;
+    for l in located {
+        if file.as_ref().is_none_or(|(raw, _)| *raw != l.file) {
+            file = Some((l.file, sanitize(l.file)));
+        }
+        line.clear();
+        line.push_str(file.as_ref().map_or("", |(_, safe)| safe));
+        let _ = write!(line, ":{}:{}: ", l.line, l.column);
+        line.push_str(l.severity);
+        line.push('[');
+        line.push_str(l.rule);
+        line.push_str("]: ");
+        line.push_str(&sanitized(&l.message));
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// The path as the user would type it: relative to the current directory
 /// when inside it.
 fn display(cwd: &Path, path: &Path) -> String {
@@ -249,9 +263,9 @@ fn display(cwd: &Path, path: &Path) -> String {
 }
 
 /// The warning for a YAML 1.1 boolean word written as a plain value.
-fn yaml11_finding(file: &str, w: &Yaml11Word) -> Located {
+fn yaml11_finding<'a>(file: &'a str, w: &Yaml11Word) -> Located<'a> {
     Located {
-        file: file.to_string(),
+        file,
         line: w.line,
         column: w.column,
         severity: RuleLevel::Warning.as_str(),

@@ -22,10 +22,15 @@ use std::io::{self, Write};
 /// Returns `s` with every unsafe character made visible and harmless.
 /// Ordinary text, including non-ASCII letters and emoji, passes unchanged.
 pub fn sanitize(s: &str) -> String {
+    sanitized(s).into_owned()
+}
+
+/// [`sanitize`], borrowing a text that is safe as it is (most are).
+pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
     // Printable ASCII is always safe, and a byte test is far cheaper than a
     // char test (thousands of `okr check` messages).
     if s.bytes().all(|b| (b' '..=b'~').contains(&b)) || !s.chars().any(is_unsafe) {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     let chars: Vec<char> = s.chars().collect();
@@ -36,7 +41,7 @@ pub fn sanitize(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Like [`sanitize`] but keeps line breaks, for multi-line messages.

@@ -311,12 +311,14 @@ impl<'a> Dec<'a> {
         Some(head)
     }
 
+    #[inline]
     pub(super) fn u8(&mut self) -> Option<u8> {
         let (&first, rest) = self.b.split_first()?;
         self.b = rest;
         Some(first)
     }
 
+    #[inline]
     pub(super) fn len(&mut self) -> Option<usize> {
         let mut n = 0usize;
         for shift in (0..64).step_by(7) {

@@ -16,7 +16,8 @@
 //! number of children and its body (length first). A sequence's body is a
 //! table of its items' offsets (u32, little-endian, from the end of the
 //! table), then the items; a mapping's is its children, each preceded by
-//! its key's number.
+//! its key's number and its length (so a child of another key is skipped
+//! unread).
 
 use std::collections::HashMap;
 
@@ -99,9 +100,9 @@ impl Packed {
             (Step::Key(k), MAP) => {
                 for _ in 0..node.count {
                     let key = d.len()?;
-                    let child = Node::read(&mut d)?;
+                    let child = d.bytes()?;
                     if self.keys.get(key).is_some_and(|s| s == k) {
-                        return Some(child);
+                        return Node::read(&mut Dec { b: child });
                     }
                 }
                 None
@@ -171,7 +172,9 @@ impl<'p> Packer<'p, '_> {
                 for (k, p) in entries {
                     let n = self.key(k);
                     body.len(n);
-                    self.node(&mut body, p.start, &p.below)?;
+                    let mut child = Enc(Vec::new());
+                    self.node(&mut child, p.start, &p.below)?;
+                    body.bytes(&child.0);
                 }
             }
         }
