@@ -157,6 +157,10 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     // One more read, only for a file whose raw tree did not read, however
     // many findings it has.
     let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
+    let mut finders: Vec<Option<locate::Finder<'_>>> = places
+        .iter()
+        .map(|p| p.as_ref().map(locate::Packed::finder))
+        .collect();
     for f in lint::configure(findings, &settings) {
         let text = &files[f.file].1;
         let steps: Vec<locate::Step<'_>> = f
@@ -167,7 +171,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 PathStep::Index(i) => locate::Step::Index(*i),
             })
             .collect();
-        let (line, column) = match &places[f.file] {
+        let (line, column) = match &mut finders[f.file] {
             Some(at) => at.locate(&steps),
             None => locators[f.file]
                 .get_or_insert_with(|| locate::Locator::new(text))

@@ -37,6 +37,7 @@ pub struct Packed {
 }
 
 /// One node read from the bytes: its place and its children's bytes.
+#[derive(Debug, Clone, Copy)]
 struct Node<'a> {
     at: (usize, usize),
     tag: u8,
@@ -81,20 +82,20 @@ impl Packed {
     /// 1-based line and column of the node at `path`, as
     /// [`Places::locate`] gives it.
     pub fn locate(&self, path: &[Step<'_>]) -> (usize, usize) {
-        let mut d = Dec { b: &self.nodes };
-        let Some(mut node) = Node::read(&mut d) else {
-            return (1, 1);
-        };
-        for step in path {
-            match self.child(&node, step) {
-                Some(next) => node = next,
-                None => break,
-            }
-        }
-        node.at
+        self.finder().locate(path)
     }
 
-    fn child<'a>(&self, node: &Node<'a>, step: &Step<'_>) -> Option<Node<'a>> {
+    /// A finder for many paths.
+    pub fn finder(&self) -> Finder<'_> {
+        Finder {
+            packed: self,
+            root: Node::read(&mut Dec { b: &self.nodes }),
+            trail: Vec::new(),
+        }
+    }
+
+    /// The child of `node` at `step`, and the step as taken.
+    fn child<'a>(&self, node: &Node<'a>, step: &Step<'_>) -> Option<(Taken, Node<'a>)> {
         let mut d = Dec { b: node.body };
         match (step, node.tag) {
             (Step::Key(k), MAP) => {
@@ -102,7 +103,7 @@ impl Packed {
                     let key = d.len()?;
                     let child = d.bytes()?;
                     if self.keys.get(key).is_some_and(|s| s == k) {
-                        return Node::read(&mut Dec { b: child });
+                        return Some((Taken::Key(key), Node::read(&mut Dec { b: child })?));
                     }
                 }
                 None
@@ -114,9 +115,18 @@ impl Packed {
                 let mut d = Dec {
                     b: node.body.get(table.len().checked_add(offset)?..)?,
                 };
-                Node::read(&mut d)
+                Some((Taken::Index(*i), Node::read(&mut d)?))
             }
             _ => None,
+        }
+    }
+
+    /// Whether `step` is the step `taken`.
+    fn is(&self, taken: Taken, step: &Step<'_>) -> bool {
+        match (taken, step) {
+            (Taken::Key(n), Step::Key(k)) => self.keys.get(n).is_some_and(|s| s == k),
+            (Taken::Index(i), Step::Index(j)) => i == *j,
+            _ => false,
         }
     }
 
@@ -132,6 +142,53 @@ impl Packed {
         let keys = d.vec(Dec::string)?;
         let nodes = d.bytes()?.to_vec();
         Some(Packed { keys, nodes })
+    }
+}
+
+/// A step as taken: the key's number, or the index.
+#[derive(Debug, Clone, Copy)]
+enum Taken {
+    Key(usize),
+    Index(usize),
+}
+
+/// Locates many paths in one [`Packed`], each from the longest prefix it
+/// shares with the path before: findings come in the file's order, so most
+/// share all but their last steps with the one before (4,000 check-in
+/// findings: 9.8 M instructions walking from the root each time).
+#[derive(Debug)]
+pub struct Finder<'p> {
+    packed: &'p Packed,
+    root: Option<Node<'p>>,
+    trail: Vec<(Taken, Node<'p>)>,
+}
+
+impl Finder<'_> {
+    /// 1-based line and column of the node at `path`, as
+    /// [`Packed::locate`].
+    pub fn locate(&mut self, path: &[Step<'_>]) -> (usize, usize) {
+        let Some(root) = self.root else {
+            return (1, 1);
+        };
+        let packed = self.packed;
+        let same = self
+            .trail
+            .iter()
+            .zip(path)
+            .take_while(|((taken, _), step)| packed.is(*taken, step))
+            .count();
+        self.trail.truncate(same);
+        let mut node = self.trail.last().map_or(root, |(_, n)| *n);
+        for step in &path[same..] {
+            match packed.child(&node, step) {
+                Some((taken, next)) => {
+                    self.trail.push((taken, next));
+                    node = next;
+                }
+                None => break,
+            }
+        }
+        node.at
     }
 }
 
@@ -233,6 +290,24 @@ mod tests {
         assert_eq!(back, packed);
         let mut all = Vec::new();
         paths(&tree, &mut Vec::new(), &mut all);
+        // A finder resumes each path from the one before: in order, and in
+        // reverse.
+        let mut finder = back.finder();
+        let mut again = back.finder();
+        for p in all.iter().chain(all.iter().rev()) {
+            let steps: Vec<Step<'_>> = p
+                .iter()
+                .map(|(k, i)| match k {
+                    Some(k) => Step::Key(k),
+                    None => Step::Index(*i),
+                })
+                .collect();
+            assert_eq!(finder.locate(&steps), places.locate(&steps), "{p:?}");
+            assert_eq!(
+                again.locate(&steps[..steps.len() / 2]),
+                places.locate(&steps[..steps.len() / 2])
+            );
+        }
         for p in all {
             let steps: Vec<Step<'_>> = p
                 .iter()
