@@ -73,15 +73,19 @@ struct CheckJson<'a> {
 /// Runs `okr check`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let root = store::discover(ctx.file.as_deref(), &ctx.cwd)?;
-    let files = store::read_texts(&root)?;
     // What each file says on its own: cached by its text (store::checkfacts).
-    let facts = store::checkfacts::of_files(&files)?;
-    let names: Vec<String> = files.iter().map(|(p, _)| display(&ctx.cwd, p)).collect();
+    let mut checked = store::checkfacts::of_workspace(&root)?;
+    let names: Vec<String> = checked.iter().map(|c| display(&ctx.cwd, &c.path)).collect();
+    // A text is there whenever its file's findings need it to be located.
+    let texts: Vec<String> = checked
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.text))
+        .collect();
     let mut located: Vec<Located> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
     let mut docs: Vec<(usize, Document)> = Vec::new();
-    let mut places: Vec<Option<locate::Packed>> = Vec::with_capacity(files.len());
-    for (i, f) in facts.into_iter().enumerate() {
+    let mut places: Vec<Option<locate::Packed>> = Vec::with_capacity(checked.len());
+    for (i, f) in checked.into_iter().map(|c| c.facts).enumerate() {
         located.extend(f.yaml11.iter().map(|w| yaml11_finding(&names[i], w)));
         match f.outcome {
             Outcome::Read {
@@ -118,8 +122,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     // own findings are theirs to fix and are dropped.
     let (extra, missing) = super::across::for_check(&root, &settings, &args.includes, ctx.today);
     let mut refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
-    refs.extend(extra.iter().enumerate().map(|(k, d)| (files.len() + k, d)));
-    let home_files = files.len();
+    let home_files = texts.len();
+    refs.extend(extra.iter().enumerate().map(|(k, d)| (home_files + k, d)));
     findings.extend(
         lint::check(&refs, &settings, ctx.today)
             .into_iter()
@@ -133,7 +137,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             .filter(|f| f.file < home_files),
     );
     if let Some((i, _)) = docs.iter().find(|(_, d)| d.settings.is_some()) {
-        let text = &files[*i].1;
+        let text = &texts[*i];
         for (name, message) in missing {
             let steps = [
                 locate::Step::Key("settings"),
@@ -156,13 +160,13 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     }
     // One more read, only for a file whose raw tree did not read, however
     // many findings it has.
-    let mut locators: Vec<Option<locate::Locator<'_>>> = files.iter().map(|_| None).collect();
+    let mut locators: Vec<Option<locate::Locator<'_>>> = texts.iter().map(|_| None).collect();
     let mut finders: Vec<Option<locate::Finder<'_>>> = places
         .iter()
         .map(|p| p.as_ref().map(locate::Packed::finder))
         .collect();
     for f in lint::configure(findings, &settings) {
-        let text = &files[f.file].1;
+        let text = &texts[f.file];
         let steps: Vec<locate::Step<'_>> = f
             .path
             .iter()
@@ -233,27 +237,31 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
 }
 
 /// Writes each finding as `file:line:col: severity[rule]: message`, by
-/// hand: with thousands of findings, `writeln!` and a sanitized copy of
-/// every string showed in the profile.
+/// hand and 64 KiB at a time: with thousands of findings, `writeln!`, a
+/// sanitized copy of every string and a write call every 8 KiB (stdout's
+/// buffer) showed in the profile.
 fn write_table(out: &mut impl Write, located: &[Located<'_>]) -> std::io::Result<()> {
-    let mut line = String::new();
+    const CHUNK: usize = 64 * 1024;
+    let mut buf = String::with_capacity(CHUNK + 1024);
     let mut file: Option<(&str, String)> = None;
     for l in located {
         if file.as_ref().is_none_or(|(raw, _)| *raw != l.file) {
             file = Some((l.file, sanitize(l.file)));
         }
-        line.clear();
-        line.push_str(file.as_ref().map_or("", |(_, safe)| safe));
-        let _ = write!(line, ":{}:{}: ", l.line, l.column);
-        line.push_str(l.severity);
-        line.push('[');
-        line.push_str(l.rule);
-        line.push_str("]: ");
-        line.push_str(&sanitized(&l.message));
-        line.push('\n');
-        out.write_all(line.as_bytes())?;
+        buf.push_str(file.as_ref().map_or("", |(_, safe)| safe));
+        let _ = write!(buf, ":{}:{}: ", l.line, l.column);
+        buf.push_str(l.severity);
+        buf.push('[');
+        buf.push_str(l.rule);
+        buf.push_str("]: ");
+        buf.push_str(&sanitized(&l.message));
+        buf.push('\n');
+        if buf.len() >= CHUNK {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
     }
-    Ok(())
+    out.write_all(buf.as_bytes())
 }
 
 /// The path as the user would type it: relative to the current directory

@@ -21,14 +21,16 @@
 //! entry: the raw-tree rules patch the tree (an out-of-range confidence)
 //! so that a file the typed reader refuses still reaches the model rules.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::cache::Cache;
 use super::codec::{self, Dec, Enc};
 use super::error::StoreError;
 use super::locate::{self, Packed};
+use super::manifest::Manifest;
 use super::yaml11::{self, Yaml11Word};
-use super::{parse, validate};
+use super::{decode, parse, validate};
 use crate::model::lint::{self, Finding, PathStep};
 use crate::model::{Document, RuleLevel};
 
@@ -68,16 +70,72 @@ pub enum Outcome {
     },
 }
 
-/// The facts of every file, in order, through the cache when there is one
-/// and on every core. An error other than a located one (the first, in
-/// file order) is returned as it is.
-pub fn of_files(files: &[(PathBuf, String)]) -> Result<Vec<Facts>, StoreError> {
+/// One file of a workspace as `okr check` takes it.
+#[derive(Debug)]
+pub struct Checked {
+    /// Where it lives.
+    pub path: PathBuf,
+    /// Its text; empty when the stat index vouched for it and its facts
+    /// need no text (they are then cached and hold the places, or say it
+    /// does not read).
+    pub text: String,
+    /// What it says on its own.
+    pub facts: Facts,
+}
+
+/// The facts of every file of the workspace at `root`, in order, through
+/// the cache when there is one and on every core. A file the stat index
+/// ([`super::manifest`], written by the other commands' loads) vouches for
+/// is not even read: its facts are found by the key of the text it holds.
+/// An error other than a located one (the first, in file order) is
+/// returned as it is.
+pub fn of_workspace(root: &Path) -> Result<Vec<Checked>, StoreError> {
+    let paths = super::workspace_paths(root)?;
     let cache = Cache::from_env();
-    let facts = crate::par::map(files, |(p, t)| through(cache.as_ref(), p, t));
+    let index = cache.as_ref().map(|c| Manifest::open(c.dir(), root));
+    let checked = crate::par::map(&paths, |p| one(cache.as_ref(), index.as_ref(), p));
     if let Some(c) = &cache {
         c.prune();
     }
-    facts.into_iter().collect()
+    checked.into_iter().collect()
+}
+
+fn one(
+    cache: Option<&Cache>,
+    index: Option<&Manifest>,
+    path: &Path,
+) -> Result<Checked, StoreError> {
+    let known = index
+        .zip(fs::metadata(path).ok())
+        .and_then(|(m, meta)| m.lookup(path, &meta).map(|e| e.key.clone()));
+    let vouched = cache
+        .zip(known)
+        .and_then(|(c, key)| c.read_entry(&key, KIND, decode))
+        .filter(Facts::need_no_text);
+    if let Some(facts) = vouched {
+        return Ok(Checked {
+            path: path.to_path_buf(),
+            text: String::new(),
+            facts,
+        });
+    }
+    let text = decode::read(path)?;
+    let facts = through(cache, path, &text)?;
+    Ok(Checked {
+        path: path.to_path_buf(),
+        text,
+        facts,
+    })
+}
+
+impl Facts {
+    /// Whether every finding in this file can be located without its text.
+    fn need_no_text(&self) -> bool {
+        match &self.outcome {
+            Outcome::Read { places, .. } => places.is_some(),
+            Outcome::Refused { .. } => true,
+        }
+    }
 }
 
 /// The facts of one text, from the cache or made and stored.

@@ -133,6 +133,35 @@ fn an_edit_with_the_same_size_and_mtime_is_seen() {
     assert_ne!(before, after);
 }
 
+/// With the stat index (written by the other commands' loads, and only for
+/// files older than its racy window) a warm check takes the facts of an
+/// unchanged file by key without reading it; an edit with the same size
+/// and mtime is still seen.
+#[test]
+fn a_file_the_stat_index_vouches_for_is_still_seen_to_change() {
+    let env = workspace();
+    std::thread::sleep(std::time::Duration::from_millis(2600));
+    env.okr()
+        .env("XDG_CACHE_HOME", env.path("cache"))
+        .env_remove("OKR_NO_CACHE")
+        .arg("list")
+        .output()
+        .unwrap();
+    let index: Vec<String> = std::fs::read_dir(env.path("cache/okr"))
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("m-"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(index.len() == 1 && index[0].contains("a.yaml"), "{index:?}");
+    let before = warm_equals_cold(&env);
+    assert!(before.contains("colour"));
+    rewrite_keeping_mtime(&env.path("okrs/a.yaml"), &A.replace("colour", "weight"));
+    let after = warm_equals_cold(&env);
+    assert!(!after.contains("colour"), "{after}");
+}
+
 #[test]
 fn a_corrupt_facts_entry_is_ignored_and_rebuilt() {
     let env = workspace();
