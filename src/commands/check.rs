@@ -60,6 +60,9 @@ struct Located<'a> {
     severity: &'static str,
     rule: &'static str,
     message: String,
+    /// Its place in the order found, which breaks ties when sorting.
+    #[serde(skip)]
+    order: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -109,6 +112,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                     severity: "error",
                     rule: "parse",
                     message,
+                    order: 0,
                 });
                 places.push(None);
             }
@@ -124,11 +128,8 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let mut refs: Vec<(usize, &Document)> = docs.iter().map(|(i, d)| (*i, d)).collect();
     let home_files = texts.len();
     refs.extend(extra.iter().enumerate().map(|(k, d)| (home_files + k, d)));
-    findings.extend(
-        lint::check(&refs, &settings, ctx.today)
-            .into_iter()
-            .filter(|f| f.file < home_files),
-    );
+    let model = lint::check(&refs, &settings, ctx.today);
+    append_home(&mut findings, model, home_files);
     // Trust is a fact of this machine, not of the model: the store finds it.
     let key = store::trust::workspace_key(&root);
     findings.extend(
@@ -155,6 +156,7 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 severity: RuleLevel::Warning.as_str(),
                 rule: "include-missing",
                 message,
+                order: 0,
             });
         }
     }
@@ -165,7 +167,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         .iter()
         .map(|p| p.as_ref().map(locate::Packed::finder))
         .collect();
-    for f in lint::configure(findings, &settings) {
+    let findings = lint::configure(findings, &settings);
+    located.reserve(findings.len());
+    for f in findings {
         let text = &texts[f.file];
         let steps: Vec<locate::Step<'_>> = f
             .path
@@ -188,10 +192,16 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             severity: f.severity.as_str(),
             rule: f.rule,
             message: f.message,
+            order: 0,
         });
     }
-    located.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
+    // As a stable sort would, without its scratch copy of every finding.
+    for (n, l) in located.iter_mut().enumerate() {
+        l.order = n;
+    }
+    located.sort_unstable_by(|a, b| {
+        (a.file, a.line, a.column, a.rule, a.order)
+            .cmp(&(b.file, b.line, b.column, b.rule, b.order))
     });
     let errors = located
         .iter()
@@ -233,6 +243,18 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         ctx.note(&format!("okr check: {summary}"))
     } else {
         ctx.note("okr check: no problems found")
+    }
+}
+
+/// Appends the findings in `more` of the workspace's own files (not of its
+/// includes), moving the list when there is nothing before them: with
+/// thousands of findings, a copy of them showed in the profile.
+fn append_home(findings: &mut Vec<Finding>, mut more: Vec<Finding>, home_files: usize) {
+    more.retain(|f| f.file < home_files);
+    if findings.is_empty() {
+        *findings = more;
+    } else {
+        findings.append(&mut more);
     }
 }
 
@@ -283,5 +305,6 @@ fn yaml11_finding<'a>(file: &'a str, w: &Yaml11Word) -> Located<'a> {
         severity: RuleLevel::Warning.as_str(),
         rule: "yaml11-boolean",
         message: w.message(),
+        order: 0,
     }
 }
