@@ -288,7 +288,7 @@ fn read_finding(d: &mut Dec<'_>) -> Option<Finding> {
     };
     let message = d.string()?;
     let path = d.vec(|d| match d.u8()? {
-        0 => Some(PathStep::Key(d.string()?)),
+        0 => Some(PathStep::Key(d.string()?.into())),
         1 => Some(PathStep::Index(d.len()?)),
         _ => None,
     })?;
