@@ -36,6 +36,10 @@ use crate::model::{Document, RuleLevel};
 
 /// The kind of the entries, after the key in their names.
 const KIND: &str = ".check";
+/// The first byte of every body: bumped whenever the layout below (or
+/// [`Packed`]'s) changes, as the cache's format is for the parse entries
+/// (the key already holds okr's version and the document's format).
+const LAYOUT: u8 = 1;
 
 /// What `okr check` knows of one file from its text alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,7 +195,7 @@ pub fn of(path: &Path, text: &str) -> Result<Facts, StoreError> {
 
 /// The bytes of `facts`; `None` when its document cannot be written.
 fn encode(facts: &Facts) -> Option<Vec<u8>> {
-    let mut e = Enc(Vec::new());
+    let mut e = Enc(vec![LAYOUT]);
     match &facts.outcome {
         Outcome::Read { doc, raw, places } => {
             e.0.push(0);
@@ -248,7 +252,9 @@ fn finding(e: &mut Enc, f: &Finding) {
 
 /// The facts `encode` made these bytes from; `None` for anything else.
 fn decode(bytes: &[u8]) -> Option<Facts> {
-    let mut d = Dec { b: bytes };
+    let mut d = Dec {
+        b: bytes.strip_prefix(&[LAYOUT])?,
+    };
     let outcome = match d.u8()? {
         0 => Outcome::Read {
             doc: Box::new(codec::decode(d.bytes()?)?),
@@ -321,6 +327,10 @@ mod tests {
             assert_eq!(decode(&bytes[..cut]), None, "cut at {cut}");
         }
         assert_eq!(decode(&[&bytes[..], b"\0"].concat()), None);
+        // Another layout is a miss, however well it would read.
+        let mut other = bytes.clone();
+        other[0] = LAYOUT + 1;
+        assert_eq!(decode(&other), None);
     }
 
     #[test]
