@@ -1,6 +1,5 @@
 //! `okr check`: validate the whole workspace against the method's rules.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -262,7 +261,11 @@ fn write_table(out: &mut impl Write, located: &[Located<'_>]) -> std::io::Result
             file = Some((l.file, sanitize(l.file)));
         }
         buf.push_str(file.as_ref().map_or("", |(_, safe)| safe));
-        let _ = write!(buf, ":{}:{}: ", l.line, l.column);
+        buf.push(':');
+        push_number(&mut buf, l.line);
+        buf.push(':');
+        push_number(&mut buf, l.column);
+        buf.push_str(": ");
         buf.push_str(l.severity);
         buf.push('[');
         buf.push_str(l.rule);
@@ -275,6 +278,22 @@ fn write_table(out: &mut impl Write, located: &[Located<'_>]) -> std::io::Result
         }
     }
     out.write_all(buf.as_bytes())
+}
+
+/// Appends `n` in decimal (without `write!`, ~10× cheaper per number).
+fn push_number(buf: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// The path as the user would type it: relative to the current directory
@@ -296,5 +315,19 @@ fn yaml11_finding<'a>(file: &'a str, w: &Yaml11Word) -> Located<'a> {
         severity: RuleLevel::Warning.as_str(),
         rule: "yaml11-boolean",
         message: w.message(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 4_000, 65_535, usize::MAX] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 }
