@@ -107,14 +107,21 @@ pub enum SortKey {
 /// Runs `okr list`.
 pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     let ws = ctx.open_across_for(&args.includes, args.strict, args.period)?;
+    let shown = show(ctx, args, &ws);
+    super::keep_until_exit(ws);
+    shown
+}
+
+/// Lists what `args` select from `ws`.
+fn show<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args, ws: &Workspace) -> Result<()> {
     let date = as_of_date(ctx, args.as_of)?;
-    let asof = as_of(&ws, date)?;
+    let asof = as_of(ws, date)?;
     let period = match args.period {
-        Some(p) => Some(resolve_period(&ws, p, date)?),
+        Some(p) => Some(resolve_period(ws, p, date)?),
         None => None,
     };
     let mut items = select(
-        &ws,
+        ws,
         &asof,
         period,
         args.level,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{Level, PeriodSpec, Status};
 use crate::render::report::{Filters, Report};
 use crate::render::{self, Style};
-use crate::store::fsio;
+use crate::store::{Workspace, fsio};
 
 /// Output format of `okr report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -108,14 +108,26 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         })?,
     };
     let ws = ctx.open_across_for(&args.includes, args.strict, args.period)?;
+    let shown = show(ctx, args, format, &ws);
+    super::keep_until_exit(ws);
+    shown
+}
+
+/// Reports in `format` on what `args` select from `ws`.
+fn show<W: Write, E: Write>(
+    ctx: &mut Ctx<W, E>,
+    args: &Args,
+    format: ReportFormat,
+    ws: &Workspace,
+) -> Result<()> {
     let date = as_of_date(ctx, args.as_of)?;
-    let asof = as_of(&ws, date)?;
+    let asof = as_of(ws, date)?;
     let period = match args.period {
-        Some(p) => Some(resolve_period(&ws, p, date)?),
+        Some(p) => Some(resolve_period(ws, p, date)?),
         None => None,
     };
     let items = select(
-        &ws,
+        ws,
         &asof,
         period,
         args.level,
@@ -153,7 +165,9 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
     };
     if format == ReportFormat::Json && args.output.is_none() {
         render::report::write_json(&mut ctx.out, &report)?;
-        return note_later(ctx, &asof, shown);
+        note_later(ctx, &asof, shown)?;
+        super::keep_until_exit(report);
+        return Ok(());
     }
     let text = match format {
         ReportFormat::Table => render::report::to_table(style, &report),

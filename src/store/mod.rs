@@ -316,17 +316,18 @@ impl Workspace {
     /// exactly one thing), so a KPI may not reuse an objective's ID either.
     /// The error points at the second use and names the first.
     fn check_unique_ids(&self) -> Result<(), StoreError> {
-        let mut seen: HashMap<&str, (usize, Vec<Step<'static>>)> = HashMap::new();
+        let ids = self.files.iter().map(|f| id_places(&f.doc).count()).sum();
+        let mut seen: HashMap<&str, (usize, IdAt)> = HashMap::with_capacity(ids);
         for (fi, f) in self.files.iter().enumerate() {
-            for (id, path) in id_paths(&f.doc) {
-                let Some((first_file, first_path)) = seen.get(id) else {
-                    seen.insert(id, (fi, path));
+            for (id, at) in id_places(&f.doc) {
+                let Some(&(first_file, first_at)) = seen.get(id) else {
+                    seen.insert(id, (fi, at));
                     continue;
                 };
-                let first = &self.files[*first_file];
+                let first = &self.files[first_file];
                 let (first_text, text) = (first.text_or_read(), f.text_or_read());
-                let (l1, c1) = locate::locate(&first_text, first_path);
-                let (line, col) = locate::locate(&text, &path);
+                let (l1, c1) = locate::locate(&first_text, &first_at.steps());
+                let (line, col) = locate::locate(&text, &at.steps());
                 return Err(StoreError::Invalid {
                     location: Box::new(Location::new(f.path.clone(), &text, line, col)),
                     message: format!(
@@ -494,26 +495,56 @@ fn verify(path: &Path, text: &str, intended: &Document) -> Result<(), StoreError
     }
 }
 
-/// Every ID a document defines, with the path to its `id:` key.
-fn id_paths(doc: &Document) -> Vec<(&str, Vec<Step<'static>>)> {
-    let mut out = Vec::new();
-    for (oi, o) in doc.objectives.iter().enumerate() {
-        let obj = [Step::Key("objectives"), Step::Index(oi)];
-        out.push((o.id.as_str(), [&obj[..], &[Step::Key("id")]].concat()));
-        for (ki, k) in o.key_results.iter().enumerate() {
-            let kr = [&obj[..], &[Step::Key("key_results"), Step::Index(ki)]].concat();
-            out.push((k.id.as_str(), [&kr[..], &[Step::Key("id")]].concat()));
-            for (ii, i) in k.initiatives.iter().enumerate() {
-                let steps = [Step::Key("initiatives"), Step::Index(ii), Step::Key("id")];
-                out.push((i.id.as_str(), [&kr[..], &steps[..]].concat()));
-            }
+/// Where a document defines an ID (indexes into its lists).
+#[derive(Debug, Clone, Copy)]
+enum IdAt {
+    Objective(usize),
+    KeyResult(usize, usize),
+    Initiative(usize, usize, usize),
+    Kpi(usize),
+}
+
+impl IdAt {
+    /// The path to the `id:` key, made only for an error: the check of a
+    /// company's 18,000 IDs makes none.
+    fn steps(self) -> Vec<Step<'static>> {
+        use Step::{Index, Key};
+        match self {
+            IdAt::Objective(o) => vec![Key("objectives"), Index(o), Key("id")],
+            IdAt::KeyResult(o, k) => vec![
+                Key("objectives"),
+                Index(o),
+                Key("key_results"),
+                Index(k),
+                Key("id"),
+            ],
+            IdAt::Initiative(o, k, i) => vec![
+                Key("objectives"),
+                Index(o),
+                Key("key_results"),
+                Index(k),
+                Key("initiatives"),
+                Index(i),
+                Key("id"),
+            ],
+            IdAt::Kpi(i) => vec![Key("kpis"), Index(i), Key("id")],
         }
     }
-    for (i, k) in doc.kpis.iter().enumerate() {
-        let steps = vec![Step::Key("kpis"), Step::Index(i), Step::Key("id")];
-        out.push((k.id.as_str(), steps));
-    }
-    out
+}
+
+/// Every ID a document defines, with where.
+fn id_places(doc: &Document) -> impl Iterator<Item = (&str, IdAt)> {
+    let objectives = doc.objectives.iter().enumerate().flat_map(|(oi, o)| {
+        let krs = o.key_results.iter().enumerate().flat_map(move |(ki, k)| {
+            let initiatives = k.initiatives.iter().enumerate();
+            std::iter::once((k.id.as_str(), IdAt::KeyResult(oi, ki))).chain(
+                initiatives.map(move |(ii, i)| (i.id.as_str(), IdAt::Initiative(oi, ki, ii))),
+            )
+        });
+        std::iter::once((o.id.as_str(), IdAt::Objective(oi))).chain(krs)
+    });
+    let kpis = doc.kpis.iter().enumerate();
+    objectives.chain(kpis.map(|(i, k)| (k.id.as_str(), IdAt::Kpi(i))))
 }
 
 /// The canonical layout of a newly created file: a short header, then the

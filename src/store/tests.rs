@@ -134,3 +134,27 @@ fn a_read_only_open_keeps_no_text_and_refuses_to_write() {
     assert!(err.to_string().contains("read-only"), "{err}");
     assert_eq!(fs::read_to_string(&path).unwrap(), PLAIN);
 }
+
+#[test]
+fn a_duplicate_id_of_every_kind_is_located_in_both_files() {
+    let first = "version: 1\nobjectives:\n  - id: o\n    title: O\n    period: 2026-Q3\n    key_results:\n      - id: k\n        title: K\n        milestone: true\n        initiatives:\n          - id: i\n            title: I\nkpis:\n  - id: p\n    title: P\n";
+    // Each kind's ID again, as a key result's on line 7 of the second file.
+    for (id, first_at) in [("o", "3:9"), ("k", "7:13"), ("i", "11:17"), ("p", "14:9")] {
+        let second = format!(
+            "version: 1\nobjectives:\n  - id: x\n    title: X\n    period: 2026-Q3\n    key_results:\n      - id: {id}\n        title: Again\n        milestone: true\n"
+        );
+        let texts = vec![
+            (PathBuf::from("a.yaml"), first.to_string()),
+            (PathBuf::from("b.yaml"), second),
+        ];
+        let err = Workspace::from_texts(Path::new("."), texts).unwrap_err();
+        let StoreError::Invalid { location, message } = err else {
+            panic!("{id}: {err}");
+        };
+        assert_eq!((location.line, location.column), (7, 13), "{id}: {message}");
+        assert!(
+            message.contains(&format!("first used at a.yaml:{first_at}")),
+            "{id}: {message}"
+        );
+    }
+}
