@@ -166,20 +166,20 @@ pub fn run<W: Write, E: Write>(ctx: &mut Ctx<W, E>, args: &Args) -> Result<()> {
         .filter(|l| l.severity == RuleLevel::Error.as_str())
         .count();
     let warnings = located.len() - errors;
+    let view = CheckJson {
+        version: crate::render::json::JSON_VERSION,
+        errors,
+        warnings,
+        findings: located,
+    };
     match args.format {
-        Format::Json => {
-            let view = CheckJson {
-                version: crate::render::json::JSON_VERSION,
-                errors,
-                warnings,
-                findings: located,
-            };
-            crate::render::json::write(&mut ctx.out, &view)?;
-        }
-        Format::Table => {
-            write_table(&mut ctx.out, &located)?;
-        }
+        Format::Json => crate::render::json::write(&mut ctx.out, &view)?,
+        Format::Table => write_table(&mut ctx.out, &view.findings)?,
     }
+    // Done with the findings and the model: the system takes them back at
+    // exit, faster than freeing them one by one (as list and report do).
+    super::keep_until_exit((view, refs, places, texts));
+    super::keep_until_exit((docs, extra, names));
     let summary = format!(
         "{}, {}",
         crate::render::plural::count(errors, "error"),
