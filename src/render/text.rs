@@ -22,8 +22,19 @@ use std::io::{self, Write};
 /// Returns `s` with every unsafe character made visible and harmless.
 /// Ordinary text, including non-ASCII letters and emoji, passes unchanged.
 pub fn sanitize(s: &str) -> String {
-    if !s.chars().any(is_unsafe) {
-        return s.to_string();
+    sanitized(s).into_owned()
+}
+
+/// [`sanitize`], borrowing a text that is safe as it is (most are).
+pub fn sanitized(s: &str) -> std::borrow::Cow<'_, str> {
+    // Printable ASCII is always safe, and a byte test is far cheaper than a
+    // char test (thousands of `okr check` messages).
+    // (A fold, not `all`: without the early exit it runs on whole words.)
+    let printable = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b.wrapping_sub(b' ') < 0x5f));
+    if printable || !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     let chars: Vec<char> = s.chars().collect();
@@ -34,7 +45,7 @@ pub fn sanitize(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Like [`sanitize`] but keeps line breaks, for multi-line messages.

@@ -111,8 +111,15 @@ impl Cache {
         h.finalize().to_hex().to_string()
     }
 
+    #[cfg(test)]
     fn entry(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{key}.bin"))
+        self.entry_of(key, "")
+    }
+
+    /// The file of the `kind` entry under `key`: `""` for a parsed
+    /// document, another kind (`.check`, [`super::checkfacts`]) beside it.
+    fn entry_of(&self, key: &str, kind: &str) -> PathBuf {
+        self.dir.join(format!("{key}{kind}.bin"))
     }
 
     /// Whether `key` looks like one of [`Cache::key`]'s (so a key from
@@ -131,16 +138,33 @@ impl Cache {
     /// text. (Decoding from a reader instead would save holding the entry,
     /// but is slower: measured with JSON entries, not taken.)
     pub fn get_by_key(&self, key: &str) -> Option<Document> {
+        self.read_entry(key, "", codec::decode)
+    }
+
+    /// `read` of the body of the `kind` entry under `key`, if there is a
+    /// sound one: its first line names it (`{key}{kind}`), so an entry of
+    /// another text or kind under its name is a miss, and the body must
+    /// match its BLAKE3 hash.
+    pub(super) fn read_entry<T>(
+        &self,
+        key: &str,
+        kind: &str,
+        read: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> Option<T> {
         if !Self::is_key(key) {
             return None;
         }
-        let raw = fs::read(self.entry(key)).ok()?;
-        let rest = raw.strip_prefix(key.as_bytes())?.strip_prefix(b"\n")?;
-        let (sum, body) = rest.split_at_checked(blake3::OUT_LEN)?;
+        let raw = fs::read(self.entry_of(key, kind)).ok()?;
+        let rest = raw
+            .strip_prefix(key.as_bytes())?
+            .strip_prefix(kind.as_bytes())?;
+        let (sum, body) = rest
+            .strip_prefix(b"\n")?
+            .split_at_checked(blake3::OUT_LEN)?;
         if blake3::hash(body).as_bytes() != sum {
             return None;
         }
-        codec::decode(body)
+        read(body)
     }
 
     /// Stores the document parsed from `text` (best effort: a cache that
@@ -152,22 +176,27 @@ impl Cache {
     /// Stores `doc` under `key`, which must be [`Cache::key`] of the text
     /// it was parsed from (best effort, as [`Cache::put`]).
     pub fn put_by_key(&self, key: &str, doc: &Document) {
+        if let Some(body) = codec::encode(doc) {
+            self.write_entry(key, "", &body);
+        }
+    }
+
+    /// Stores `body` as the `kind` entry under `key`, atomically (a temp
+    /// file renamed over it), for [`Cache::read_entry`] (best effort).
+    pub(super) fn write_entry(&self, key: &str, kind: &str, body: &[u8]) {
         if !Self::is_key(key) {
             return;
         }
-        let Some(body) = codec::encode(doc) else {
-            return;
-        };
         let Ok(mut tmp) = tempfile::Builder::new()
             .prefix(".tmp-")
             .tempfile_in(&self.dir)
         else {
             return;
         };
-        let ok = writeln!(tmp, "{key}").is_ok()
-            && tmp.write_all(blake3::hash(&body).as_bytes()).is_ok()
-            && tmp.write_all(&body).is_ok();
-        if ok && tmp.persist(self.entry(key)).is_ok() {
+        let ok = writeln!(tmp, "{key}{kind}").is_ok()
+            && tmp.write_all(blake3::hash(body).as_bytes()).is_ok()
+            && tmp.write_all(body).is_ok();
+        if ok && tmp.persist(self.entry_of(key, kind)).is_ok() {
             self.wrote.store(true, Ordering::Relaxed);
         }
     }

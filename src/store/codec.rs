@@ -73,11 +73,12 @@ pub fn decode(bytes: &[u8]) -> Option<Document> {
     })
 }
 
-struct Enc(Vec<u8>);
+/// The writer of the layout (also for [`super::checkfacts`]).
+pub(super) struct Enc(pub(super) Vec<u8>);
 
 impl Enc {
     /// LEB128: seven bits a byte, low first; nearly every length is one byte.
-    fn len(&mut self, mut n: usize) {
+    pub(super) fn len(&mut self, mut n: usize) {
         while n >= 0x80 {
             self.0.push((n as u8) | 0x80);
             n >>= 7;
@@ -85,12 +86,12 @@ impl Enc {
         self.0.push(n as u8);
     }
 
-    fn bytes(&mut self, b: &[u8]) {
+    pub(super) fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
         self.0.extend_from_slice(b);
     }
 
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
 
@@ -298,8 +299,9 @@ impl Enc {
 }
 
 /// The bytes not read yet.
-struct Dec<'a> {
-    b: &'a [u8],
+/// The reader of the layout (also for [`super::checkfacts`]).
+pub(super) struct Dec<'a> {
+    pub(super) b: &'a [u8],
 }
 
 impl<'a> Dec<'a> {
@@ -309,13 +311,15 @@ impl<'a> Dec<'a> {
         Some(head)
     }
 
-    fn u8(&mut self) -> Option<u8> {
+    #[inline]
+    pub(super) fn u8(&mut self) -> Option<u8> {
         let (&first, rest) = self.b.split_first()?;
         self.b = rest;
         Some(first)
     }
 
-    fn len(&mut self) -> Option<usize> {
+    #[inline]
+    pub(super) fn len(&mut self) -> Option<usize> {
         let mut n = 0usize;
         for shift in (0..64).step_by(7) {
             let byte = self.u8()?;
@@ -327,12 +331,12 @@ impl<'a> Dec<'a> {
         None
     }
 
-    fn bytes(&mut self) -> Option<&'a [u8]> {
+    pub(super) fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.len()?;
         self.take(n)
     }
 
-    fn string(&mut self) -> Option<String> {
+    pub(super) fn string(&mut self) -> Option<String> {
         std::str::from_utf8(self.bytes()?).ok().map(String::from)
     }
 
@@ -360,7 +364,7 @@ impl<'a> Dec<'a> {
         Some(i32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
 
-    fn bool(&mut self) -> Option<bool> {
+    pub(super) fn bool(&mut self) -> Option<bool> {
         match self.u8()? {
             0 => Some(false),
             1 => Some(true),
@@ -374,7 +378,7 @@ impl<'a> Dec<'a> {
 
     /// A vector allocated once at its length; every element takes at least
     /// one byte, so a corrupt length cannot ask for more than is left.
-    fn vec<T>(&mut self, read: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    pub(super) fn vec<T>(&mut self, read: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let n = self.len()?;
         if n > self.b.len() {
             return None;

@@ -11,6 +11,8 @@ use serde_saphyr::granit_parser::{Event, Options, Parser};
 
 mod tree;
 pub use tree::{Places, tree_with_places};
+mod packed;
+pub use packed::{Finder, Packed};
 
 /// One step of a path into the document.
 #[derive(Debug, Clone, Copy)]

@@ -8,6 +8,7 @@
 //! [`Workspace::save`], which writes only the files whose model changed.
 
 pub mod cache;
+pub mod checkfacts;
 mod codec;
 pub mod conflict;
 pub mod decode;

@@ -104,7 +104,7 @@ pub fn findings(t: &Trusted, ws_key: &str, docs: &[(usize, &Document)]) -> Vec<F
                     Verdict::New => "is not trusted yet",
                     Verdict::Changed => "changed since it was trusted",
                 };
-                let key = |k: &str| PathStep::Key(k.to_string());
+                let key = |k: &'static str| PathStep::Key(k.into());
                 out.push(Finding::new(
                     "untrusted-source",
                     file,

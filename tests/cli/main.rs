@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod check_cache;
 mod core;
 mod errors;
 mod everyday;

@@ -125,7 +125,7 @@ fn cache_entries(env: &Env) -> Vec<std::path::PathBuf> {
 }
 
 /// Writes `text` to `path`, then puts its modification time back.
-fn rewrite_keeping_mtime(path: &std::path::Path, text: &str) {
+pub(crate) fn rewrite_keeping_mtime(path: &std::path::Path, text: &str) {
     let mtime = std::fs::metadata(path).unwrap().modified().unwrap();
     std::fs::write(path, text).unwrap();
     std::fs::File::options()

@@ -116,7 +116,10 @@ struct Walk<'o> {
 impl Walk<'_> {
     fn list(&mut self, shape: &Shape, parent: &Value, k: &str, at: &[PathStep]) {
         for (i, item) in items(parent, k) {
-            let p = super::with(at.to_vec(), &[key(k), PathStep::Index(i)]);
+            let p = super::with(
+                at.to_vec(),
+                &[PathStep::Key(k.to_string().into()), PathStep::Index(i)],
+            );
             self.object(shape, Some(item), p);
         }
     }
@@ -143,7 +146,7 @@ impl Walk<'_> {
             self.out.push(Finding::new(
                 "unknown-key",
                 self.file,
-                super::with(at.clone(), &[key(k)]),
+                super::with(at.clone(), &[PathStep::Key(k.to_string().into())]),
                 format!("unknown key `{k}` in {name}: {advice}"),
             ));
         }

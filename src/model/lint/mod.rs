@@ -17,6 +17,7 @@ mod rhythm;
 mod settings;
 mod shape;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -230,14 +231,15 @@ pub const COMMITTED_CONFIDENCE: f64 = 0.7;
 /// One step of a path into a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathStep {
-    /// A mapping key.
-    Key(String),
+    /// A mapping key (borrowed when it is one of okr's own names: a rule
+    /// can find thousands of things, and each path held its keys' copies).
+    Key(Cow<'static, str>),
     /// A sequence index.
     Index(usize),
 }
 
-fn key(k: &str) -> PathStep {
-    PathStep::Key(k.to_string())
+fn key(k: &'static str) -> PathStep {
+    PathStep::Key(Cow::Borrowed(k))
 }
 
 /// A problem found by a rule.

@@ -1,6 +1,6 @@
 //! Rules on the workspace settings.
 
-use super::{Ctx, Finding, default_level, key};
+use super::{Ctx, Finding, PathStep, default_level, key};
 
 /// `unknown-check`: a rule ID under `settings.checks` that does not exist.
 pub(super) fn unknown_check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -19,7 +19,11 @@ pub(super) fn unknown_check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     "unknown-check",
                     f,
-                    vec![key("settings"), key("checks"), key(name)],
+                    vec![
+                        key("settings"),
+                        key("checks"),
+                        PathStep::Key(name.to_string().into()),
+                    ],
                     format!("`{name}` is not a rule of okr check{hint}"),
                 ));
             }

@@ -20,7 +20,7 @@ use super::{LineIndex, Step};
 
 /// Where the nodes below one node start.
 #[derive(Debug)]
-enum Below {
+pub(super) enum Below {
     /// A scalar: nothing below.
     Leaf,
     /// A sequence's items, in order.
@@ -32,17 +32,17 @@ enum Below {
 
 /// A node's start (byte offset) and the places below it.
 #[derive(Debug)]
-struct Place {
-    start: usize,
-    below: Below,
+pub(super) struct Place {
+    pub(super) start: usize,
+    pub(super) below: Below,
 }
 
 /// The places of every node of one text, for many lookups.
 #[derive(Debug)]
 pub struct Places<'t> {
-    text: &'t str,
-    root: Below,
-    lines: LineIndex,
+    pub(super) text: &'t str,
+    pub(super) root: Below,
+    pub(super) lines: LineIndex,
 }
 
 impl Places<'_> {
