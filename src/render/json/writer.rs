@@ -222,11 +222,11 @@ const KEY_PROBES: usize = 4;
 /// depth. A struct's field names are `&'static str`s, and the same few
 /// dozen of them start a million and a half lines of a company report:
 /// composing each line anew was a fifth of the writing. Open addressing
-/// on the name's address and the depth, so a lookup is a few
-/// instructions; when a name finds no free slot its line is composed each
-/// time, which is only slower.
+/// on the name's address and the depth, in a table of fixed size (no
+/// bounds checks), so a lookup is a few instructions; when a name finds
+/// no free slot its line is composed each time, which is only slower.
 #[derive(Debug)]
-struct KeyLines(Vec<Option<KeyLine>>);
+struct KeyLines(Box<[Option<KeyLine>; KEY_SLOTS]>);
 
 #[derive(Debug)]
 struct KeyLine {
@@ -237,25 +237,27 @@ struct KeyLine {
 }
 
 impl KeyLines {
-    /// The slots `key` at `depth` may stand in, in order.
-    fn slots(key: &'static str, depth: usize) -> impl Iterator<Item = usize> {
+    fn new() -> Self {
+        KeyLines(Box::new(std::array::from_fn(|_| None)))
+    }
+
+    /// The slot `key` at `depth` is looked for in first.
+    fn home(key: &'static str, depth: usize) -> usize {
         let at = (key.as_ptr() as u64) ^ ((key.len() as u64) << 40) ^ ((depth as u64) << 56);
         // Fibonacci hashing: the top bits of the product depend on every
         // bit of `at` (its low bits would ignore the length and depth).
-        let home = (at.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - KEY_SLOTS.ilog2())) as usize;
-        (0..KEY_PROBES).map(move |i| (home + i) & (KEY_SLOTS - 1))
+        (at.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - KEY_SLOTS.ilog2())) as usize
     }
 
     /// The line of `key` at `depth`, with its comma, composed once.
     fn line(&mut self, key: &'static str, depth: usize) -> Option<&[u8]> {
-        if self.0.is_empty() {
-            self.0.resize_with(KEY_SLOTS, || None);
-        }
+        let home = Self::home(key, depth);
         let mut free = None;
-        for i in Self::slots(key, depth) {
-            match self.0.get(i)? {
+        for probe in 0..KEY_PROBES {
+            let i = (home + probe) % KEY_SLOTS;
+            match &self.0[i] {
                 Some(k) if std::ptr::eq(k.key, key) && k.depth == depth => {
-                    return self.0.get(i)?.as_ref().map(|k| &*k.line);
+                    return self.0[i].as_ref().map(|k| &*k.line);
                 }
                 Some(_) => {}
                 None => {
@@ -269,8 +271,7 @@ impl KeyLines {
             return None;
         }
         let line = [indent, b"\"", key.as_bytes(), b"\": "].concat();
-        let slot = self.0.get_mut(free?)?;
-        let k = slot.insert(KeyLine {
+        let k = self.0[free?].insert(KeyLine {
             key,
             depth,
             line: line.into_boxed_slice(),
@@ -285,7 +286,7 @@ impl<W: Write> Json<W> {
         Json {
             w,
             depth: 0,
-            keys: KeyLines(Vec::new()),
+            keys: KeyLines::new(),
         }
     }
 
@@ -1238,7 +1239,7 @@ mod tests {
         let names: Vec<&'static str> = (0..3 * KEY_SLOTS)
             .map(|i| &*Box::leak(format!("f{i}").into_boxed_str()))
             .collect();
-        let mut keys = KeyLines(Vec::new());
+        let mut keys = KeyLines::new();
         let mut kept = 0;
         for round in 0..2 {
             for (i, name) in names.iter().enumerate() {
@@ -1252,7 +1253,7 @@ mod tests {
             }
         }
         assert!(kept >= KEY_SLOTS / 2, "{kept} lines found again");
-        let mut keys = KeyLines(Vec::new());
+        let mut keys = KeyLines::new();
         for depth in [0, 3, 0, 3] {
             let want = format!(",\n{}\"date\": ", "  ".repeat(depth));
             assert_eq!(keys.line("date", depth), Some(want.as_bytes()));
