@@ -339,7 +339,8 @@ fn parse(text: &str, root: &str) -> Option<HashMap<OsString, Entry>> {
     if lines.next()? != HEADER || lines.next()? != root {
         return None;
     }
-    let mut entries = HashMap::new();
+    // Sized once: growing it rehashed every path of a big workspace.
+    let mut entries = HashMap::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
     let mut ended = false;
     for line in lines {
         if line.is_empty() {

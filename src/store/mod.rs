@@ -589,14 +589,28 @@ fn walk(root: &Path) -> Result<Vec<(PathBuf, bool)>, StoreError> {
     // Path order: all paths are `root/…/name` from `read_dir`, so with the
     // separator mapped below every other byte, byte order is component
     // order (comparing `Path`s re-parses both: a third of a one-ID command).
-    v.sort_unstable_by(|(a, _), (b, _)| path_order(a).cmp(path_order(b)));
+    v.sort_unstable_by(|(a, _), (b, _)| path_order(a, b));
     Ok(v)
 }
 
-/// A path's bytes with the separator below every other byte.
-fn path_order(p: &Path) -> impl Iterator<Item = u8> + '_ {
-    let b = p.as_os_str().as_encoded_bytes();
-    b.iter().map(|&c| if c == b'/' { 0 } else { c })
+/// Paths in byte order with the separator below every other byte (so a
+/// directory's files come before a sibling named like it plus a suffix).
+/// The common prefix, long in a big workspace, is skipped eight bytes at
+/// a time: comparing mapped bytes one by one was a third of the main
+/// thread of a warm report on 8,800 files.
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let mut i = 0;
+    while a.get(i..i + 8).is_some_and(|x| b.get(i..i + 8) == Some(x)) {
+        i += 8;
+    }
+    // Paths hold no NUL, so the mapping keeps distinct bytes distinct and
+    // the first raw difference is the first mapped one.
+    let key = |c: &u8| if *c == b'/' { 0 } else { *c };
+    a[i..].iter().map(key).cmp(b[i..].iter().map(key))
 }
 
 /// [`walk`] in directory order (for the lock, where order does not matter).

@@ -158,3 +158,43 @@ fn a_duplicate_id_of_every_kind_is_located_in_both_files() {
         );
     }
 }
+
+#[test]
+fn path_order_is_byte_order_with_the_separator_lowest() {
+    let naive = |a: &Path, b: &Path| {
+        let key = |p: &Path| -> Vec<u8> {
+            let b = p.as_os_str().as_encoded_bytes();
+            b.iter().map(|&c| if c == b'/' { 0 } else { c }).collect()
+        };
+        key(a).cmp(&key(b))
+    };
+    // Differences before, at and after eight-byte boundaries, prefixes,
+    // and the separator against the bytes below it.
+    let mut paths = Vec::new();
+    for stem in ["", "okrs", "a/very/long/common/prefix/of/paths", "x/y"] {
+        for tail in [
+            "a.yaml",
+            "a/b.yaml",
+            "a-b.yaml",
+            "a.b",
+            "a",
+            "ab/c.yaml",
+            "a!/c",
+            "b.yaml",
+        ] {
+            paths.push(PathBuf::from(format!("{stem}/{tail}")));
+            paths.push(PathBuf::from(format!("{stem}{tail}")));
+        }
+    }
+    for a in &paths {
+        for b in &paths {
+            assert_eq!(
+                path_order(a, b),
+                naive(a, b),
+                "{} vs {}",
+                a.display(),
+                b.display()
+            );
+        }
+    }
+}
