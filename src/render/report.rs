@@ -97,7 +97,7 @@ impl<'a> Report<'a> {
         // Each objective's numbers are independent of the others': on a
         // company workspace this is an eighth of a warm JSON report.
         let objectives: Vec<ObjectiveView<'a>> = crate::par::map(&items, |(o, krs)| {
-            let (o, krs) = (*o, krs.clone());
+            let o: &'a Objective = o;
             let s = asof.objective(o);
             ObjectiveView {
                 objective: o,
@@ -108,8 +108,8 @@ impl<'a> Report<'a> {
                 start: s.start,
                 end: s.end,
                 key_results: krs
-                    .into_iter()
-                    .map(|k| {
+                    .iter()
+                    .map(|&k| {
                         let ks = asof.key_result(o, k);
                         KrView {
                             kr: k,

@@ -668,8 +668,9 @@ impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
 /// The shortest text of `v` as zmij (and serde_json) writes it, for the
 /// values nearly every number of a report is (a whole value, a
 /// confidence of 0.7, a progress of 0.25): a non-zero number below 10^15
-/// with at most three decimals, written as integer digits, in a tenth of
-/// zmij's time. `None` for any other value.
+/// with at most three decimals (at least 0.001), written as integer
+/// digits in about two thirds of zmij's instructions (~110 against ~150
+/// per number on a company report). `None` for any other value.
 ///
 /// Why this is exact: such a `v` is the double nearest the decimal
 /// `m / 10^d` (IEEE division rounds correctly, and `m` and `10^d` are
