@@ -279,6 +279,16 @@ mod tests {
         }
     }
 
+    /// The locator's steps for a path from [`paths`].
+    fn steps_of(p: &[Owned]) -> Vec<Step<'_>> {
+        p.iter()
+            .map(|(k, i)| match k {
+                Some(k) => Step::Key(k),
+                None => Step::Index(*i),
+            })
+            .collect()
+    }
+
     fn agrees(text: &str) {
         let (tree, places) = tree_with_places(text).unwrap();
         let packed = Packed::of(&places).unwrap();
@@ -295,27 +305,15 @@ mod tests {
         let mut finder = back.finder();
         let mut again = back.finder();
         for p in all.iter().chain(all.iter().rev()) {
-            let steps: Vec<Step<'_>> = p
-                .iter()
-                .map(|(k, i)| match k {
-                    Some(k) => Step::Key(k),
-                    None => Step::Index(*i),
-                })
-                .collect();
+            let steps = steps_of(p);
             assert_eq!(finder.locate(&steps), places.locate(&steps), "{p:?}");
             assert_eq!(
                 again.locate(&steps[..steps.len() / 2]),
                 places.locate(&steps[..steps.len() / 2])
             );
         }
-        for p in all {
-            let steps: Vec<Step<'_>> = p
-                .iter()
-                .map(|(k, i)| match k {
-                    Some(k) => Step::Key(k),
-                    None => Step::Index(*i),
-                })
-                .collect();
+        for p in &all {
+            let steps = steps_of(p);
             assert_eq!(
                 back.locate(&steps),
                 places.locate(&steps),
